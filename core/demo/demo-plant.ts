@@ -1,0 +1,103 @@
+// The demo plant: each simulated machine behind its own real Modbus TCP server on 127.0.0.1, so the
+// core reads it through exactly the client path it uses for real equipment (and so can mbpoll).
+import net from 'node:net';
+import modbusSerial from 'modbus-serial';
+import type { Logger } from '../host.ts';
+import type { DemoMachine } from './demo-config.ts';
+import { CncMachine, MouldingMachine, PowerMeter, type SimulatedMachine } from './simulation.ts';
+
+const { ServerTCP } = modbusSerial;
+type Server = InstanceType<typeof ServerTCP>;
+
+/** Ports the demo plant tries first, so a technician can point Modbus Poll at a known address. */
+export const PREFERRED_DEMO_PORTS: Record<DemoMachine, number> = { cnc: 15020, moulding: 15021, meter: 15022 };
+
+const STEP_MS = 200;
+
+async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: '127.0.0.1' }, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(machine: SimulatedMachine, port: number, logger: Logger): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = new ServerTCP(
+      {
+        getHoldingRegister: (address: number) => machine.image.read(address, 1)[0]!,
+        getMultipleHoldingRegisters: (address: number, length: number) => machine.image.read(address, length),
+        getInputRegister: (address: number) => machine.image.read(address, 1)[0]!,
+        getMultipleInputRegisters: (address: number, length: number) => machine.image.read(address, length),
+      },
+      { host: '127.0.0.1', port, unitID: 255 },
+    );
+    server.once('initialized', () => resolve(server));
+    server.once('serverError', reject);
+    server.on('socketError', (error: unknown) => logger.warn('demo plant socket error', { error: String(error) }));
+  });
+}
+
+export class DemoPlant {
+  readonly cnc: CncMachine;
+  readonly moulding: MouldingMachine;
+  readonly meter: PowerMeter;
+  readonly #servers: Server[] = [];
+  readonly #logger: Logger;
+  #timer: NodeJS.Timeout | undefined;
+  ports: Record<DemoMachine, number> = { cnc: 0, moulding: 0, meter: 0 };
+
+  constructor(logger: Logger, now = Date.now()) {
+    this.#logger = logger;
+    this.cnc = new CncMachine(now);
+    this.moulding = new MouldingMachine(now);
+    this.meter = new PowerMeter(now, [this.cnc, this.moulding]);
+  }
+
+  /** Starts the machines and their servers; `preferFixedPorts` false always takes free ephemeral ports. */
+  async start(preferFixedPorts = true): Promise<Record<DemoMachine, number>> {
+    const machines: [DemoMachine, SimulatedMachine][] = [
+      ['cnc', this.cnc],
+      ['moulding', this.moulding],
+      ['meter', this.meter],
+    ];
+    for (const [name, machine] of machines) {
+      const preferred = PREFERRED_DEMO_PORTS[name];
+      const port = preferFixedPorts && (await isPortFree(preferred)) ? preferred : await freePort();
+      this.#servers.push(await startServer(machine, port, this.#logger));
+      this.ports[name] = port;
+    }
+    this.#timer = setInterval(() => {
+      const now = Date.now();
+      for (const [, machine] of machines) machine.step(now);
+    }, STEP_MS);
+    this.#timer.unref();
+    this.#logger.info('demo plant running', { ports: this.ports });
+    return this.ports;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await Promise.all(
+      this.#servers.splice(0).map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            for (const socket of server.socks.keys()) socket.destroy();
+            server.close(() => resolve());
+          }),
+      ),
+    );
+  }
+}

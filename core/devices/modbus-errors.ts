@@ -1,0 +1,67 @@
+// What modbus-serial and the socket layer throw, turned into sentences a technician can act on.
+import { AppError } from '../../shared/index.ts';
+
+/** Modbus exception codes by the names the specification and Modbus Poll use. */
+export const EXCEPTION_NAMES: Record<number, string> = {
+  1: 'Illegal Function',
+  2: 'Illegal Data Address',
+  3: 'Illegal Data Value',
+  4: 'Server Device Failure',
+  5: 'Acknowledge',
+  6: 'Server Device Busy',
+  8: 'Memory Parity Error',
+  10: 'Gateway Path Unavailable',
+  11: 'Gateway Target Failed to Respond',
+};
+
+interface ModbusErrorLike {
+  name?: string;
+  message?: string;
+  errno?: string;
+  code?: string;
+  modbusCode?: number;
+}
+
+export interface DeviceLabel {
+  /** The device's name as the user gave it. */
+  device: string;
+  /** host:port or the serial port path. */
+  address: string;
+  timeoutMs: number;
+}
+
+export type FailureKind = 'timeout' | 'exception' | 'connection';
+
+/** Classifies a failure: a Modbus exception leaves the link healthy; a timeout or socket error may not. */
+export function failureKind(error: unknown): FailureKind {
+  const candidate = (error ?? {}) as ModbusErrorLike;
+  if (typeof candidate.modbusCode === 'number') return 'exception';
+  if (candidate.name === 'TransactionTimedOutError' || candidate.errno === 'ETIMEDOUT') return 'timeout';
+  return 'connection';
+}
+
+export function toDeviceError(error: unknown, label: DeviceLabel): AppError {
+  if (error instanceof AppError) return error;
+  const candidate = (error ?? {}) as ModbusErrorLike;
+  const params = { device: label.device, address: label.address, timeoutMs: label.timeoutMs };
+  switch (failureKind(error)) {
+    case 'exception': {
+      const exceptionCode = candidate.modbusCode ?? 0;
+      return new AppError('device_error', 'error.deviceException', {
+        params: { ...params, exceptionCode, exceptionName: EXCEPTION_NAMES[exceptionCode] ?? 'Unknown exception' },
+        details: { exceptionCode },
+        cause: error,
+      });
+    }
+    case 'timeout':
+      return new AppError('timeout', 'error.deviceTimeout', { params, cause: error });
+    case 'connection': {
+      const code = candidate.code ?? candidate.errno;
+      if (code === 'ECONNREFUSED' && candidate.name !== 'PortNotOpenError') {
+        return new AppError('device_error', 'error.deviceRefused', { params, cause: error });
+      }
+      const reason = candidate.message ?? String(error);
+      return new AppError('device_error', 'error.deviceUnreachable', { params: { ...params, reason }, cause: error });
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// Opens PlantDesk's one SQLite file (configuration and history together, so one backup holds both)
+// and brings its schema up to date. WAL so readers never block the single writer; synchronous=FULL
+// so a committed batch survives a power cut, not only a killed process.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../shared/index.ts';
+import { migrate } from './migrations.ts';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'plantdesk.db';
+
+/** Opens (creating if needed) the database in the data folder and runs pending migrations. */
+export function openDatabase(dataDir: string): Db {
+  const file = path.join(dataDir, DATABASE_FILE);
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (error) {
+    throw new AppError('storage_error', 'error.storageOpen', {
+      params: { file, reason: error instanceof Error ? error.message : String(error) },
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,51 @@
+// The schema's history, one step per version. A step never changes once released: later versions add
+// steps. `PRAGMA user_version` records how far a file has come; each step runs in its own transaction.
+import type Database from 'better-sqlite3';
+
+type Migration = (db: Database.Database) => void;
+
+export const MIGRATIONS: readonly Migration[] = [
+  // 1: devices and points as validated JSON documents; samples keyed by point number and time.
+  (db) => {
+    db.exec(`
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        config TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE points (
+        num INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+        config TEXT NOT NULL
+      );
+      CREATE INDEX points_by_device ON points(device_id);
+      CREATE TABLE samples (
+        point INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        value REAL,
+        quality INTEGER NOT NULL,
+        PRIMARY KEY (point, ts)
+      ) WITHOUT ROWID;
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Runs every step above the file's version; refuses a file written by a newer PlantDesk. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `the file has schema version ${current}, newer than this PlantDesk understands (${SCHEMA_VERSION}); update PlantDesk`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    const step = MIGRATIONS[version]!;
+    db.transaction(() => {
+      step(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
