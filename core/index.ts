@@ -9,6 +9,7 @@ import { createHandlers } from './handlers.ts';
 import { SampleWriter, TrendReader, type SampleWriterOptions } from './historian/index.ts';
 import type { CoreHost } from './host.ts';
 import { SampleBatcher } from './sample-batcher.ts';
+import { lockDataDir } from './storage/data-dir-lock.ts';
 import { openDatabase, type Db } from './storage/database.ts';
 
 export type { CoreHost, Logger } from './host.ts';
@@ -53,15 +54,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { host } = options;
   const logger = host.logger;
   const demo = options.demo ?? true;
-  const db = openDatabase(host.dataDir);
+  const unlock = lockDataDir(host.dataDir);
+  let db: Db;
+  try {
+    db = openDatabase(host.dataDir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const store = new DeviceStore(db, logger);
   const events = new EventBus();
 
   let demoPlant: DemoPlant | undefined;
   if (demo) {
     demoPlant = new DemoPlant(logger);
-    await demoPlant.start(options.demoFixedPorts ?? true);
-    registerDemoDevices(store, demoPlant, options.locale ?? pickLocale(undefined));
+    try {
+      await demoPlant.start(options.demoFixedPorts ?? true);
+      registerDemoDevices(store, demoPlant, options.locale ?? pickLocale(undefined));
+    } catch (error) {
+      await demoPlant.stop();
+      db.close();
+      unlock();
+      throw error;
+    }
   }
 
   let pointIndex = new Map<string, StoredPoint>();
@@ -111,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       writer.close();
       await demoPlant?.stop();
       db.close();
+      unlock();
       logger.info('core stopped');
     },
   };

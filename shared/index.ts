@@ -4,3 +4,4 @@ export * from './domain/devices.ts';
 export * from './codec/registers.ts';
 export * from './errors.ts';
 export * from './i18n/index.ts';
+export * from './security.ts';

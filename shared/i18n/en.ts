@@ -7,6 +7,16 @@ export const en = {
   'app.connecting': 'Connecting to PlantDesk…',
   'app.connectionLost': 'Connection to the PlantDesk core was lost. Retrying…',
 
+  'app.languageName.zh-CN': '中文',
+  'app.languageName.en': 'English',
+  'app.dismiss': 'Dismiss',
+  'app.errorTitle': 'Something failed',
+
+  'connection.open': 'Live',
+  'connection.connecting': 'Connecting…',
+  'connection.closed': 'Offline',
+  'connection.title': 'Link to the PlantDesk core',
+
   'devices.title': 'Devices',
   'devices.empty': 'No devices yet.',
   'devices.state.connected': 'Connected',
@@ -17,6 +27,11 @@ export const en = {
   'devices.lastGoodRead': 'Last good read',
   'devices.latency': 'Latency',
   'devices.never': 'never',
+  'devices.kind.tcp': 'Modbus TCP',
+  'devices.kind.rtuOverTcp': 'RTU over TCP',
+  'devices.kind.rtu': 'Modbus RTU',
+  'devices.serialAddress': '{{path}}, {{baudRate}} baud',
+  'devices.latencyValue': '{{ms}} ms',
 
   'points.title': 'Live values',
   'points.name': 'Point',
@@ -28,10 +43,15 @@ export const en = {
   'points.quality.bad': 'Bad',
   'points.noValue': '—',
   'points.selectDevice': 'Select a device to see its values.',
+  'points.empty': 'This device has no points yet.',
+  'points.inTrend': 'Trend',
+  'points.addToTrend': 'Click to add to the trend',
+  'points.removeFromTrend': 'Click to remove from the trend',
 
   'trend.title': 'Trend, last 10 minutes',
   'trend.pickPoints': 'Click values in the table to add them to the trend.',
   'trend.noData': 'No data stored for this range yet.',
+  'trend.loading': 'Loading the trend…',
 
   'error.internal': 'Something went wrong inside PlantDesk. The details are in the log; please try again, and report it if it happens again.',
   'error.unknownCall': 'PlantDesk does not know the request "{{call}}". Update the app or check the address.',
@@ -48,6 +68,10 @@ export const en = {
   'error.deviceException': '{{device}} refused the request: Modbus exception {{exceptionCode}} ({{exceptionName}}). Check the address and function in the register map.',
   'error.storageOpen': 'Cannot open the database {{file}}: {{reason}}. Check that the folder exists and is writable, and that there is free disk space.',
   'error.storageWrite': 'Cannot write to the database {{file}}: {{reason}}. Free some disk space; data keeps being collected and is written when space is available.',
+  'error.dataDirLocked': 'PlantDesk is already running with the data folder {{dir}} (process {{pid}}). Close the other PlantDesk first, or start this one with another data folder (--data-dir).',
+  'error.untrustedSender': 'This request did not come from the PlantDesk window and was refused.',
+  'tray.open': 'Open PlantDesk',
+  'tray.quit': 'Quit PlantDesk (stops data collection)',
   'error.coreUnavailable': 'The PlantDesk core is not running. Restart the app; if it keeps happening, look at the log.',
   'error.requestTimeout': 'The PlantDesk core did not answer "{{call}}" in time. Try again in a moment.',
 } as const;

@@ -9,6 +9,16 @@ export const zhCN: Record<MessageKey, string> = {
   'app.connecting': '正在连接 PlantDesk…',
   'app.connectionLost': '与 PlantDesk 核心的连接已断开，正在重试…',
 
+  'app.languageName.zh-CN': '中文',
+  'app.languageName.en': 'English',
+  'app.dismiss': '关闭',
+  'app.errorTitle': '操作失败',
+
+  'connection.open': '实时',
+  'connection.connecting': '连接中…',
+  'connection.closed': '已断开',
+  'connection.title': '与 PlantDesk 核心的连接',
+
   'devices.title': '设备',
   'devices.empty': '还没有设备。',
   'devices.state.connected': '已连接',
@@ -19,6 +29,11 @@ export const zhCN: Record<MessageKey, string> = {
   'devices.lastGoodRead': '最近一次成功读取',
   'devices.latency': '响应时间',
   'devices.never': '从未',
+  'devices.kind.tcp': 'Modbus TCP',
+  'devices.kind.rtuOverTcp': 'RTU over TCP',
+  'devices.kind.rtu': 'Modbus RTU',
+  'devices.serialAddress': '{{path}}，{{baudRate}} 波特',
+  'devices.latencyValue': '{{ms}} ms',
 
   'points.title': '实时数据',
   'points.name': '数据点',
@@ -30,10 +45,15 @@ export const zhCN: Record<MessageKey, string> = {
   'points.quality.bad': '无效',
   'points.noValue': '—',
   'points.selectDevice': '选择一台设备以查看其数据。',
+  'points.empty': '该设备还没有数据点。',
+  'points.inTrend': '趋势',
+  'points.addToTrend': '点击加入趋势图',
+  'points.removeFromTrend': '点击从趋势图移除',
 
   'trend.title': '趋势（最近 10 分钟）',
   'trend.pickPoints': '点击表格中的数值，将其加入趋势图。',
   'trend.noData': '该时间段内还没有存储的数据。',
+  'trend.loading': '正在加载趋势…',
 
   'error.internal': 'PlantDesk 内部出错。详细信息已写入日志；请重试，如果再次出现请反馈。',
   'error.unknownCall': 'PlantDesk 不认识请求“{{call}}”。请更新软件或检查地址。',
@@ -50,6 +70,10 @@ export const zhCN: Record<MessageKey, string> = {
   'error.deviceException': '{{device}} 拒绝了请求：Modbus 异常码 {{exceptionCode}}（{{exceptionName}}）。请检查点表中的地址和功能码。',
   'error.storageOpen': '无法打开数据库 {{file}}：{{reason}}。请确认文件夹存在且可写，并且磁盘有剩余空间。',
   'error.storageWrite': '无法写入数据库 {{file}}：{{reason}}。请释放磁盘空间；采集不会停止，有空间后数据会继续写入。',
+  'error.dataDirLocked': '已有一个 PlantDesk 正在使用数据文件夹 {{dir}}（进程 {{pid}}）。请先关闭另一个 PlantDesk，或用其他数据文件夹启动（--data-dir）。',
+  'error.untrustedSender': '该请求并非来自 PlantDesk 窗口，已被拒绝。',
+  'tray.open': '打开 PlantDesk',
+  'tray.quit': '退出 PlantDesk（将停止数据采集）',
   'error.coreUnavailable': 'PlantDesk 核心未运行。请重启软件；如果问题持续，请查看日志。',
   'error.requestTimeout': 'PlantDesk 核心未能及时响应“{{call}}”。请稍后重试。',
 };
