@@ -1,9 +1,10 @@
 // The core's implementation of every call in the contract.
-import { AppError, type DeviceStatus, type LatestValue, type Point } from '../shared/index.ts';
+import { AppError, type LatestValue, type Point } from '../shared/index.ts';
 import type { Handlers } from './contract/dispatcher.ts';
 import type { DeviceManager, DeviceStore, StoredPoint } from './devices/index.ts';
 import type { TrendReader } from './historian/index.ts';
 import { APP_NAME, APP_VERSION } from './version.ts';
+import { idleStatus } from './device-handlers.ts';
 
 export interface HandlerDeps {
   hostKind: 'electron' | 'web';
@@ -22,21 +23,7 @@ export function withFreshness(point: Point, latest: LatestValue | undefined, now
   return latest.quality === 'good' && now - latest.ts > staleAfter ? { ...latest, quality: 'stale' } : latest;
 }
 
-function idleStatus(deviceId: string, enabled: boolean): DeviceStatus {
-  return {
-    deviceId,
-    state: enabled ? 'connecting' : 'disabled',
-    lastGoodReadAt: null,
-    latencyMedianMs: null,
-    latencyP95Ms: null,
-    requests: 0,
-    timeouts: 0,
-    exceptions: 0,
-    lastError: null,
-  };
-}
-
-export function createHandlers(deps: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps): Pick<Handlers, 'app.info' | 'devices.list' | 'points.list' | 'historian.query'> {
   return {
     'app.info': () => ({
       name: APP_NAME,

@@ -3,8 +3,10 @@
 import { pickLocale, type Locale } from '../shared/index.ts';
 import { createDispatcher, type Dispatch } from './contract/dispatcher.ts';
 import { DemoPlant, demoConfiguration } from './demo/index.ts';
-import { DeviceManager, DeviceStore, type LinkOptions, type StoredPoint } from './devices/index.ts';
+import { DeviceManager, DeviceStore, type LinkOptions, type PollerOptions, type StoredPoint } from './devices/index.ts';
 import { EventBus } from './event-bus.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { createDeviceHandlers } from './device-handlers.ts';
 import { createHandlers } from './handlers.ts';
 import { SampleWriter, TrendReader, type SampleWriterOptions } from './historian/index.ts';
 import type { CoreHost } from './host.ts';
@@ -28,6 +30,7 @@ export interface CoreOptions {
   checkOutputs?: boolean;
   writer?: SampleWriterOptions;
   links?: LinkOptions;
+  pollers?: PollerOptions;
 }
 
 export interface Core {
@@ -98,20 +101,36 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       status: (status) => events.emit('devices.statusChanged', { status }),
     },
-    options.links,
+    { links: options.links, pollers: options.pollers },
   );
   devices.start();
 
   const startedAt = Date.now();
-  const handlers = createHandlers({
-    hostKind: host.kind,
-    demo,
-    startedAt,
+  const deviceHandlers = createDeviceHandlers({
     store,
     devices,
-    trends,
+    events,
+    audit: new AuditLog(db),
+    logger,
     pointById: (id) => pointIndex.get(id),
+    onConfigurationChanged: () => {
+      reindexPoints();
+      devices.reload();
+    },
   });
+  const { close: closeDeviceHandlers, ...deviceCalls } = deviceHandlers;
+  const handlers = {
+    ...createHandlers({
+      hostKind: host.kind,
+      demo,
+      startedAt,
+      store,
+      devices,
+      trends,
+      pointById: (id) => pointIndex.get(id),
+    }),
+    ...deviceCalls,
+  };
   const dispatch = createDispatcher(handlers, logger, { checkOutputs: options.checkOutputs ?? false });
   logger.info('core started', { dataDir: host.dataDir, demo });
 
@@ -121,6 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db,
     demoPlant,
     async close() {
+      closeDeviceHandlers();
       devices.stop();
       batcher.flush();
       writer.close();

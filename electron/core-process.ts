@@ -28,7 +28,7 @@ try {
   core.events.subscribe((message) => parentPort.postMessage({ type: 'event', message }));
   parentPort.on('message', ({ data }) => {
     if (data.type === 'call') {
-      void core.dispatch(data.name, data.input, { role: 'admin', locale: data.locale }).then((result) =>
+      void core.dispatch(data.name, data.input, { role: 'admin', locale: data.locale, actor: 'desktop app' }).then((result) =>
         parentPort.postMessage({ type: 'result', id: data.id, result }),
       );
     } else if (data.type === 'stop') {

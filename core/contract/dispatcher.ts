@@ -19,6 +19,8 @@ import type { Logger } from '../host.ts';
 export interface CallContext {
   role: Role;
   locale: Locale;
+  /** Who is calling, for the audit log ("this PC", "tablet 192.168.1.31", "desktop app"). */
+  actor?: string;
 }
 
 export type Handlers = {

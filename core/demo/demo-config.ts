@@ -1,6 +1,6 @@
 // The demo plant as devices and points, exactly as a technician would enter them for real machines.
 // The register map is documented in docs/demo-plant.md; names follow the language at first start.
-import type { Device, Locale, Point, WordOrder, DataType } from '../../shared/index.ts';
+import { DeviceSchema, PointSchema, type DataType, type Device, type Locale, type Point, type WordOrder } from '../../shared/index.ts';
 
 export const DEMO_MACHINES = ['cnc', 'moulding', 'meter'] as const;
 export type DemoMachine = (typeof DEMO_MACHINES)[number];
@@ -14,6 +14,7 @@ interface PointSeed {
   dataType: DataType;
   scale?: number;
   wordOrder?: WordOrder;
+  writable?: boolean;
 }
 
 interface DeviceSeed {
@@ -35,7 +36,7 @@ export const DEMO_DEVICES: readonly DeviceSeed[] = [
       { key: 'spindleSpeed', en: 'Spindle speed', zh: '主轴转速', unit: 'rpm', address: 1, dataType: 'uint16' },
       { key: 'spindleLoad', en: 'Spindle load', zh: '主轴负载', unit: '%', address: 2, dataType: 'uint16', scale: 0.1 },
       { key: 'partCount', en: 'Part counter', zh: '加工件数', unit: 'pcs', address: 3, dataType: 'uint32' },
-      { key: 'feedOverride', en: 'Feed override', zh: '进给倍率', unit: '%', address: 5, dataType: 'uint16' },
+      { key: 'feedOverride', en: 'Feed override', zh: '进给倍率', unit: '%', address: 5, dataType: 'uint16', writable: true },
     ],
   },
   {
@@ -82,7 +83,7 @@ export function demoConfiguration(
   const devices: Device[] = [];
   const points: Point[] = [];
   for (const seed of DEMO_DEVICES) {
-    devices.push({
+    devices.push(DeviceSchema.parse({
       id: seed.id,
       name: locale === 'en' ? seed.en : seed.zh,
       connection: { kind: 'tcp', host: '127.0.0.1', port: ports[seed.machine] },
@@ -91,9 +92,10 @@ export function demoConfiguration(
       retries: 1,
       enabled: true,
       demo: true,
-    });
+      // The demo's maps are contiguous; a real device's gaps are bridged up to maxGap registers.
+    }));
     for (const point of seed.points) {
-      points.push({
+      points.push(PointSchema.parse({
         id: `${seed.id}.${point.key}`,
         deviceId: seed.id,
         name: locale === 'en' ? point.en : point.zh,
@@ -107,8 +109,8 @@ export function demoConfiguration(
         offset: 0,
         deadband: 0,
         scanMs: 1000,
-        writable: false,
-      });
+        writable: point.writable ?? false,
+      }));
     }
   }
   return { devices, points };

@@ -41,6 +41,14 @@ function startServer(machine: SimulatedMachine, port: number, logger: Logger): P
         getMultipleHoldingRegisters: (address: number, length: number) => machine.image.read(address, length),
         getInputRegister: (address: number) => machine.image.read(address, 1)[0]!,
         getMultipleInputRegisters: (address: number, length: number) => machine.image.read(address, length),
+        setRegister: (address: number, value: number) => {
+          if (!machine.writeRegister) throw Object.assign(new Error('read-only device'), { modbusErrorCode: 0x01 });
+          machine.writeRegister(address, value);
+        },
+        setRegisterArray: (address: number, values: number[]) => {
+          if (!machine.writeRegister) throw Object.assign(new Error('read-only device'), { modbusErrorCode: 0x01 });
+          values.forEach((value, index) => machine.writeRegister!(address + index, value));
+        },
       },
       { host: '127.0.0.1', port, unitID: 255 },
     );

@@ -40,6 +40,8 @@ export class RegisterImage {
 
 export interface SimulatedMachine {
   readonly image: RegisterImage;
+  /** A write from a Modbus client; throws a Modbus exception for registers that are read-only. */
+  writeRegister?(address: number, value: number): void;
   /** Advances the machine to `now` (ms); called a few times a second. */
   step(now: number): void;
   /** Electrical power the machine draws now, in kW, for the meter. */
@@ -51,10 +53,14 @@ function approach(value: number, target: number, rate: number, noise: number, ra
   return value + (target - value) * rate + (random() - 0.5) * noise;
 }
 
+const illegal = (code: number, message: string) => Object.assign(new Error(message), { modbusErrorCode: code });
+
 export class CncMachine implements SimulatedMachine {
   readonly image = new RegisterImage(16);
   readonly #random: () => number;
   state: MachineState = MACHINE_STATE.running;
+  /** Feed override in %, the one register an operator may write (address 5, 0-150). */
+  feedOverride = 100;
   #stateUntil: number;
   #cycleEndsAt: number;
   #parts: number;
@@ -77,8 +83,16 @@ export class CncMachine implements SimulatedMachine {
     return this.#parts;
   }
 
+  /** Cycles run slower at a lower feed override. */
   #cycleMs(): number {
-    return 38_000 + this.#random() * 14_000;
+    return (38_000 + this.#random() * 14_000) * (100 / Math.max(10, this.feedOverride));
+  }
+
+  writeRegister(address: number, value: number): void {
+    if (address !== 5) throw illegal(0x02, 'read-only register');
+    if (value > 150) throw illegal(0x03, 'feed override above 150 %');
+    this.feedOverride = value;
+    this.#publish();
   }
 
   step(now: number): void {
@@ -109,7 +123,7 @@ export class CncMachine implements SimulatedMachine {
     this.image.write(1, Math.round(this.#spindleRpm), 'uint16');
     this.image.write(2, Math.round(this.#spindleLoad * 10), 'uint16');
     this.image.write(3, this.#parts % 2 ** 32, 'uint32');
-    this.image.write(5, 100, 'uint16');
+    this.image.write(5, this.feedOverride, 'uint16');
   }
 }
 

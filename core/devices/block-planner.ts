@@ -15,6 +15,8 @@ export interface PlanOptions {
   maxBits?: number;
   /** Largest run of unmapped addresses a read may span; 0 merges only adjacent or overlapping points. */
   maxGap?: number;
+  /** False reads every point on its own (devices that refuse any read beyond one mapped value). */
+  merge?: boolean;
 }
 
 const isBitFunction = (fn: PointFunction) => fn === 'coil' || fn === 'discrete';
@@ -28,7 +30,7 @@ export function pointSpan(point: Point): number {
  * @example planBlocks(points) // [{ function: 'holding', start: 0, count: 16, points: [...] }]
  */
 export function planBlocks(points: readonly Point[], options: PlanOptions = {}): ReadBlock[] {
-  const { maxRegisters = 125, maxBits = 2000, maxGap = 0 } = options;
+  const { maxRegisters = 125, maxBits = 2000, maxGap = 0, merge = true } = options;
   const blocks: ReadBlock[] = [];
   const byFunction = new Map<PointFunction, Point[]>();
   for (const point of points) byFunction.set(point.function, [...(byFunction.get(point.function) ?? []), point]);
@@ -39,7 +41,7 @@ export function planBlocks(points: readonly Point[], options: PlanOptions = {}):
     let current: ReadBlock | undefined;
     for (const point of sorted) {
       const end = point.address + pointSpan(point);
-      const fits = current && point.address <= current.start + current.count + maxGap && end - current.start <= limit;
+      const fits = merge && current && point.address <= current.start + current.count + maxGap && end - current.start <= limit;
       if (current && fits) {
         current.count = Math.max(current.count, end - current.start);
         current.points.push(point);
@@ -50,4 +52,24 @@ export function planBlocks(points: readonly Point[], options: PlanOptions = {}):
     }
   }
   return blocks;
+}
+
+/** The planning options a device's settings call for. */
+export function planOptionsFor(device: {
+  mergeReads: boolean;
+  maxGap: number;
+  maxRegistersPerRead: number;
+  maxBitsPerRead: number;
+}): PlanOptions {
+  return {
+    merge: device.mergeReads,
+    maxGap: device.mergeReads ? device.maxGap : 0,
+    maxRegisters: device.maxRegistersPerRead,
+    maxBits: device.maxBitsPerRead,
+  };
+}
+
+/** A merged block split back into one read per point, for a device that refused the merged read. */
+export function splitBlock(block: ReadBlock): ReadBlock[] {
+  return block.points.map((point) => ({ function: block.function, start: point.address, count: pointSpan(point), points: [point] }));
 }

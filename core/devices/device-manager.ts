@@ -1,10 +1,20 @@
 // Runs every enabled device: one link per physical connection (devices behind one gateway or on one
-// RS-485 bus share it), one poller per device. Keeps the latest value of every point.
-import type { DeviceStatus, LatestValue, Sample } from '../../shared/index.ts';
+// RS-485 bus share it), one poller per device. Keeps the latest value of every point, and lends its
+// links to commissioning so a serial port is never opened twice.
+import {
+  AppError,
+  busUtilisation,
+  BUS_WARNING_UTILISATION,
+  type Connection,
+  type DeviceStatus,
+  type LatestValue,
+  type LinkView,
+  type Sample,
+} from '../../shared/index.ts';
 import type { Logger } from '../host.ts';
 import type { DeviceStore } from './device-store.ts';
-import { DevicePoller } from './device-poller.ts';
-import { linkKey, ModbusLink, type LinkOptions } from './modbus-link.ts';
+import { DevicePoller, type PollerOptions } from './device-poller.ts';
+import { linkAddress, linkKey, ModbusLink, type LinkOptions } from './modbus-link.ts';
 
 export interface DeviceManagerEvents {
   samples(samples: Sample[]): void;
@@ -18,16 +28,23 @@ export class DeviceManager {
   readonly #logger: Logger;
   readonly #events: DeviceManagerEvents;
   readonly #linkOptions: LinkOptions;
+  readonly #pollerOptions: PollerOptions;
   readonly #links = new Map<string, ModbusLink>();
   readonly #pollers = new Map<string, DevicePoller>();
   readonly #latest = new Map<string, LatestValue>();
   #statusTimer: NodeJS.Timeout | undefined;
 
-  constructor(store: DeviceStore, logger: Logger, events: DeviceManagerEvents, linkOptions: LinkOptions = {}) {
+  constructor(
+    store: DeviceStore,
+    logger: Logger,
+    events: DeviceManagerEvents,
+    options: { links?: LinkOptions; pollers?: PollerOptions } = {},
+  ) {
     this.#store = store;
     this.#logger = logger;
     this.#events = events;
-    this.#linkOptions = linkOptions;
+    this.#linkOptions = options.links ?? {};
+    this.#pollerOptions = options.pollers ?? {};
   }
 
   /** Starts polling every device in the store (stopping whatever ran before). */
@@ -35,20 +52,14 @@ export class DeviceManager {
     this.stop();
     const points = this.#store.listPoints();
     for (const device of this.#store.listDevices()) {
-      const key = linkKey(device.connection);
-      let link = this.#links.get(key);
-      if (!link) {
-        link = new ModbusLink(device.connection, this.#logger, this.#linkOptions);
-        this.#links.set(key, link);
-      }
+      const link = device.enabled ? this.#sharedLink(device.connection) : undefined;
+      if (!link) continue;
       const poller = new DevicePoller(
         device,
         points.filter((point) => point.deviceId === device.id),
         link,
-        {
-          samples: (samples) => this.#onSamples(samples),
-          status: (status) => this.#events.status(status),
-        },
+        { samples: (samples) => this.#onSamples(samples), status: (status) => this.#events.status(status) },
+        this.#pollerOptions,
       );
       this.#pollers.set(device.id, poller);
       poller.start();
@@ -57,6 +68,37 @@ export class DeviceManager {
       for (const poller of this.#pollers.values()) poller.refreshStatus();
     }, STATUS_REFRESH_MS);
     this.#statusTimer.unref();
+  }
+
+  /** Applies changed device settings: stops everything and starts again from the store. */
+  reload(): void {
+    this.start();
+  }
+
+  #sharedLink(connection: Connection): ModbusLink {
+    const key = linkKey(connection);
+    let link = this.#links.get(key);
+    if (!link) {
+      link = new ModbusLink(connection, this.#logger, this.#linkOptions);
+      this.#links.set(key, link);
+    }
+    return link;
+  }
+
+  /**
+   * A link for commissioning: the running one when the connection is already in use (a serial port
+   * can be opened once), else a temporary one the caller closes with `release`.
+   */
+  borrowLink(connection: Connection): { link: ModbusLink; release: () => void } {
+    const running = this.#links.get(linkKey(connection));
+    if (running) {
+      if (connection.kind === 'rtu' && running.connection.kind === 'rtu' && running.connection.baudRate !== connection.baudRate) {
+        throw new AppError('conflict', 'error.deviceBusy', { params: { port: connection.path } });
+      }
+      return { link: running, release: () => {} };
+    }
+    const link = new ModbusLink(connection, this.#logger, { ...this.#linkOptions, minBackoffMs: 0, maxBackoffMs: 0 });
+    return { link, release: () => link.close() };
   }
 
   #onSamples(samples: Sample[]): void {
@@ -70,6 +112,34 @@ export class DeviceManager {
 
   latest(pointId: string): LatestValue | undefined {
     return this.#latest.get(pointId);
+  }
+
+  /** Remembers a value just read or written outside the scans (write read-back). */
+  noteValue(sample: Sample): void {
+    this.#onSamples([sample]);
+  }
+
+  linkOf(deviceId: string): ModbusLink | undefined {
+    const device = this.#store.getDevice(deviceId);
+    return device ? this.#links.get(linkKey(device.connection)) : undefined;
+  }
+
+  links(): LinkView[] {
+    return [...this.#links.entries()].map(([key, link]) => {
+      const pollers = [...this.#pollers.values()].filter((poller) => linkKey(poller.device.connection) === key);
+      const connection = link.connection;
+      const utilisation =
+        connection.kind === 'rtu' ? busUtilisation(connection, pollers.flatMap((poller) => poller.reads)) : null;
+      return {
+        key,
+        kind: connection.kind,
+        address: linkAddress(connection),
+        deviceIds: pollers.map((poller) => poller.device.id),
+        queueLength: link.queueLength,
+        busUtilisation: utilisation,
+        busOverbooked: utilisation !== null && utilisation > BUS_WARNING_UTILISATION,
+      };
+    });
   }
 
   stop(): void {

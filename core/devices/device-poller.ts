@@ -1,6 +1,8 @@
 // Polls one device: its points grouped by scan class, each class read as planned blocks on the
 // device's link, decoded, and handed on as samples with a quality. Keeps the device's health
-// (state, last good read, latency, counters) for the status the UI shows.
+// (state, last good read, latency, counters) for the status the UI shows. A device that keeps timing
+// out is quarantined with growing back-off (as Kepware's auto-demotion), so it cannot eat the bus
+// time of its neighbours; a merged read the device refuses is split into single reads for good.
 import {
   AppError,
   decodeRegisters,
@@ -11,22 +13,42 @@ import {
   type Point,
   type Sample,
 } from '../../shared/index.ts';
-import { planBlocks, pointSpan, type ReadBlock } from './block-planner.ts';
+import { planBlocks, planOptionsFor, pointSpan, splitBlock, type ReadBlock } from './block-planner.ts';
 import { failureKind } from './modbus-errors.ts';
-import type { ModbusClient, ModbusLink } from './modbus-link.ts';
+import { PRIORITY, type ModbusClient, type ModbusLink, type Priority } from './modbus-link.ts';
 
 export interface PollerSink {
   samples(samples: Sample[]): void;
   status(status: DeviceStatus): void;
 }
 
+export interface PollerOptions {
+  /** Consecutive timed-out reads before the device is quarantined. */
+  quarantineAfterTimeouts?: number;
+  /** First quarantine; doubles with each one in a row, up to maxQuarantineMs. */
+  quarantineMs?: number;
+  maxQuarantineMs?: number;
+  /** Points that alarm rules watch: read ahead of normal scans on a busy link. */
+  alarmPointIds?: ReadonlySet<string>;
+}
+
+interface ScanClass {
+  scanMs: number;
+  priority: Priority;
+  blocks: ReadBlock[];
+  timer?: NodeJS.Timeout;
+  running: boolean;
+}
+
 const LATENCY_WINDOW = 200;
+const SLOW_SCAN_MS = 10_000;
+const ILLEGAL_DATA_ADDRESS = 2;
 
 /** Reads one block with the function code its data area needs. */
 export async function readBlock(client: ModbusClient, block: ReadBlock): Promise<(number | boolean)[]> {
   switch (block.function) {
-    case 'coil': return (await client.readCoils(block.start, block.count)).data;
-    case 'discrete': return (await client.readDiscreteInputs(block.start, block.count)).data;
+    case 'coil': return (await client.readCoils(block.start, block.count)).data.slice(0, block.count);
+    case 'discrete': return (await client.readDiscreteInputs(block.start, block.count)).data.slice(0, block.count);
     case 'holding': return (await client.readHoldingRegisters(block.start, block.count)).data;
     case 'input': return (await client.readInputRegisters(block.start, block.count)).data;
   }
@@ -52,19 +74,37 @@ export class DevicePoller {
   readonly device: Device;
   readonly #link: ModbusLink;
   readonly #sink: PollerSink;
-  readonly #classes: { scanMs: number; blocks: ReadBlock[]; timer?: NodeJS.Timeout; running: boolean }[];
+  readonly #classes: ScanClass[];
   readonly #badPoints = new Set<string>();
   readonly #latencies: number[] = [];
+  readonly #quarantineAfter: number;
+  readonly #quarantineMs: number;
+  readonly #maxQuarantineMs: number;
   #status: DeviceStatus;
   #stopped = true;
+  #timeoutsInRow = 0;
+  #quarantinesInRow = 0;
 
-  constructor(device: Device, points: readonly Point[], link: ModbusLink, sink: PollerSink) {
+  constructor(device: Device, points: readonly Point[], link: ModbusLink, sink: PollerSink, options: PollerOptions = {}) {
     this.device = device;
     this.#link = link;
     this.#sink = sink;
+    this.#quarantineAfter = options.quarantineAfterTimeouts ?? 3;
+    this.#quarantineMs = options.quarantineMs ?? 10_000;
+    this.#maxQuarantineMs = options.maxQuarantineMs ?? 300_000;
+    const alarmPoints = options.alarmPointIds ?? new Set<string>();
     const byScan = new Map<number, Point[]>();
     for (const point of points) byScan.set(point.scanMs, [...(byScan.get(point.scanMs) ?? []), point]);
-    this.#classes = [...byScan].map(([scanMs, group]) => ({ scanMs, blocks: planBlocks(group), running: false }));
+    this.#classes = [...byScan].map(([scanMs, group]) => ({
+      scanMs,
+      priority: group.some((point) => alarmPoints.has(point.id))
+        ? PRIORITY.alarm
+        : scanMs >= SLOW_SCAN_MS
+          ? PRIORITY.slow
+          : PRIORITY.normal,
+      blocks: planBlocks(group, planOptionsFor(device)),
+      running: false,
+    }));
     this.#status = {
       deviceId: device.id,
       state: device.enabled ? 'connecting' : 'disabled',
@@ -75,11 +115,23 @@ export class DevicePoller {
       timeouts: 0,
       exceptions: 0,
       lastError: null,
+      quarantinedUntil: null,
     };
   }
 
   get status(): DeviceStatus {
     return this.#status;
+  }
+
+  /** The reads this device's scans make, for bus-load estimates. */
+  get reads(): { count: number; bits: boolean; scanMs: number }[] {
+    return this.#classes.flatMap((scanClass) =>
+      scanClass.blocks.map((block) => ({
+        count: block.count,
+        bits: block.function === 'coil' || block.function === 'discrete',
+        scanMs: scanClass.scanMs,
+      })),
+    );
   }
 
   start(): void {
@@ -104,35 +156,49 @@ export class DevicePoller {
     for (const scanClass of this.#classes) clearTimeout(scanClass.timer);
   }
 
-  async #scan(scanClass: { blocks: ReadBlock[]; running: boolean }): Promise<void> {
+  async #scan(scanClass: ScanClass): Promise<void> {
+    if (this.#status.quarantinedUntil !== null && Date.now() < this.#status.quarantinedUntil) return;
     scanClass.running = true;
     try {
-      for (const block of scanClass.blocks) {
-        if (this.#stopped) return;
-        await this.#readAndDecode(block);
+      for (let index = 0; index < scanClass.blocks.length; index++) {
+        if (this.#stopped || this.#status.quarantinedUntil !== null && Date.now() < this.#status.quarantinedUntil) return;
+        const block = scanClass.blocks[index]!;
+        const refusedMerge = await this.#readAndDecode(block, scanClass.priority);
+        if (refusedMerge) {
+          // The device refuses reads that span unmapped addresses: read these points one by one from now on.
+          scanClass.blocks.splice(index, 1, ...splitBlock(block));
+          index--;
+        }
       }
     } finally {
       scanClass.running = false;
     }
   }
 
-  async #readAndDecode(block: ReadBlock): Promise<void> {
+  /** Reads one block; returns true when the device refused a merged read with Illegal Data Address. */
+  async #readAndDecode(block: ReadBlock, priority: Priority): Promise<boolean> {
     const label = { device: this.device.name, address: this.#link.address, timeoutMs: this.device.timeoutMs };
     const started = performance.now();
     let lastError: unknown;
     for (let attempt = 0; attempt <= this.device.retries; attempt++) {
       this.#status = { ...this.#status, requests: this.#status.requests + 1 };
       try {
-        const data = await this.#link.request(this.device.unitId, label, (client) => readBlock(client, block));
+        const data = await this.#link.request(this.device.unitId, label, (client) => readBlock(client, block), priority);
         this.#onGoodRead(block, data, performance.now() - started);
-        return;
+        return false;
       } catch (error) {
         lastError = error;
-        if (failureKind((error as AppError).cause) === 'exception') break;
+        const kind = failureKind((error as AppError).cause);
+        if (kind === 'exception') {
+          const code = (error as AppError).details?.exceptionCode;
+          if (code === ILLEGAL_DATA_ADDRESS && block.points.length > 1) return true;
+          break;
+        }
         if (!this.#link.isOpen) break;
       }
     }
     this.#onFailedRead(block, lastError);
+    return false;
   }
 
   #onGoodRead(block: ReadBlock, data: readonly (number | boolean)[], latencyMs: number): void {
@@ -148,8 +214,10 @@ export class DevicePoller {
     }
     this.#latencies.push(latencyMs);
     if (this.#latencies.length > LATENCY_WINDOW) this.#latencies.shift();
+    this.#timeoutsInRow = 0;
+    this.#quarantinesInRow = 0;
     const wasConnected = this.#status.state === 'connected';
-    this.#status = { ...this.#status, state: 'connected', lastGoodReadAt: ts, lastError: null };
+    this.#status = { ...this.#status, state: 'connected', lastGoodReadAt: ts, lastError: null, quarantinedUntil: null };
     this.#sink.samples(samples);
     if (!wasConnected) this.#publishStatus();
   }
@@ -157,11 +225,24 @@ export class DevicePoller {
   #onFailedRead(block: ReadBlock, error: unknown): void {
     const appError = error instanceof AppError ? error : undefined;
     const kind = failureKind(appError?.cause ?? error);
-    const state: DeviceState = kind === 'exception' ? 'error' : 'disconnected';
+    let state: DeviceState = kind === 'exception' ? 'error' : 'disconnected';
+    let quarantinedUntil: number | null = null;
+    if (kind === 'timeout') {
+      this.#timeoutsInRow++;
+      // After a quarantine, one more timeout is enough to go straight back, for longer.
+      if (this.#timeoutsInRow >= this.#quarantineAfter || this.#quarantinesInRow > 0) {
+        this.#quarantinesInRow++;
+        const period = Math.min(this.#maxQuarantineMs, this.#quarantineMs * 2 ** (this.#quarantinesInRow - 1));
+        quarantinedUntil = Date.now() + period;
+        state = 'quarantined';
+        this.#timeoutsInRow = 0;
+      }
+    }
     const previous = this.#status;
     this.#status = {
       ...previous,
       state,
+      quarantinedUntil,
       timeouts: previous.timeouts + (kind === 'timeout' ? 1 : 0),
       exceptions: previous.exceptions + (kind === 'exception' ? 1 : 0),
       lastError: appError ? { key: appError.key, params: appError.params } : { key: 'error.internal', params: {} },
@@ -173,7 +254,9 @@ export class DevicePoller {
     if (newlyBad.length > 0) {
       this.#sink.samples(newlyBad.map((point) => ({ pointId: point.id, ts, value: null, quality: 'bad' })));
     }
-    if (previous.state !== state || previous.lastError?.key !== this.#status.lastError?.key) this.#publishStatus();
+    if (previous.state !== state || previous.lastError?.key !== this.#status.lastError?.key || quarantinedUntil !== null) {
+      this.#publishStatus();
+    }
   }
 
   /** Latency statistics are computed when the status is published, not on every read. */

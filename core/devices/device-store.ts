@@ -61,6 +61,28 @@ export class DeviceStore {
       .run(point.id, point.deviceId, config);
   }
 
+  /** Makes `points` the device's whole register map, in one transaction. */
+  replacePoints(deviceId: string, points: readonly Point[]): void {
+    this.#db.transaction(() => {
+      const keep = new Set(points.map((point) => point.id));
+      for (const existing of this.listPoints(deviceId)) {
+        if (!keep.has(existing.id)) this.#db.prepare('DELETE FROM points WHERE id = ?').run(existing.id);
+      }
+      for (const point of points) this.savePoint(point);
+    })();
+  }
+
+  /** Removes a device and its points; with keepHistory false, their samples too. */
+  deleteDevice(deviceId: string, keepHistory: boolean): boolean {
+    return this.#db.transaction(() => {
+      if (!keepHistory) {
+        this.#db.prepare('DELETE FROM samples WHERE point IN (SELECT num FROM points WHERE device_id = ?)').run(deviceId);
+      }
+      this.#db.prepare('DELETE FROM points WHERE device_id = ?').run(deviceId);
+      return this.#db.prepare('DELETE FROM devices WHERE id = ?').run(deviceId).changes > 0;
+    })();
+  }
+
   /** Saves devices and their points in one transaction: all of them or none. */
   saveAll(devices: readonly Device[], points: readonly Point[]): void {
     this.#db.transaction(() => {

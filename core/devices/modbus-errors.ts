@@ -22,6 +22,15 @@ interface ModbusErrorLike {
   modbusCode?: number;
 }
 
+/** The next step for each exception, as a message key the host renders in the user's language. */
+function exceptionAdvice(code: number): string {
+  if (code === 1) return 'modbus.advice.function';
+  if (code === 2) return 'modbus.advice.address';
+  if (code === 3) return 'modbus.advice.value';
+  if (code === 10 || code === 11) return 'modbus.advice.gateway';
+  return 'modbus.advice.device';
+}
+
 export interface DeviceLabel {
   /** The device's name as the user gave it. */
   device: string;
@@ -48,7 +57,12 @@ export function toDeviceError(error: unknown, label: DeviceLabel): AppError {
     case 'exception': {
       const exceptionCode = candidate.modbusCode ?? 0;
       return new AppError('device_error', 'error.deviceException', {
-        params: { ...params, exceptionCode, exceptionName: EXCEPTION_NAMES[exceptionCode] ?? 'Unknown exception' },
+        params: {
+          ...params,
+          exceptionCode,
+          exceptionName: EXCEPTION_NAMES[exceptionCode] ?? 'Unknown exception',
+          advice: exceptionAdvice(exceptionCode),
+        },
         details: { exceptionCode },
         cause: error,
       });

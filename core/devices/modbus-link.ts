@@ -7,6 +7,7 @@ import modbusSerial from 'modbus-serial';
 import type { Connection } from '../../shared/index.ts';
 import type { Logger } from '../host.ts';
 import { failureKind, toDeviceError, type DeviceLabel } from './modbus-errors.ts';
+import { TrafficRecorder } from './traffic-recorder.ts';
 
 // The package's CommonJS face: its types call the client class `default`, and so does its runtime.
 const ModbusRTU = modbusSerial.default;
@@ -22,8 +23,22 @@ export interface LinkOptions {
   random?: () => number;
 }
 
+/**
+ * Who goes first when several requests wait for one link: writes (an operator is waiting), then
+ * points that alarms watch, then normal scans, then slow scans (10 s and longer).
+ */
+export const PRIORITY = { write: 0, alarm: 1, normal: 2, slow: 3 } as const;
+export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
+
+export interface RequestOptions {
+  /** A probe of addresses that may be empty (a unit-id scan): its timeouts say nothing of the link. */
+  timeoutsAreExpected?: boolean;
+}
+
 interface Job {
   unitId: number;
+  priority: Priority;
+  options: RequestOptions;
   label: DeviceLabel;
   run: (client: ModbusClient) => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -42,9 +57,11 @@ export function linkAddress(connection: Connection): string {
 export class ModbusLink {
   readonly connection: Connection;
   readonly address: string;
+  readonly traffic: TrafficRecorder;
   readonly #logger: Logger;
   readonly #options: Required<LinkOptions>;
-  readonly #queue: Job[] = [];
+  /** One first-in-first-out lane per priority. */
+  readonly #lanes: Job[][] = [[], [], [], []];
   #client: ModbusClient | undefined;
   #busy = false;
   #closed = false;
@@ -56,6 +73,7 @@ export class ModbusLink {
   constructor(connection: Connection, logger: Logger, options: LinkOptions = {}) {
     this.connection = connection;
     this.address = linkAddress(connection);
+    this.traffic = new TrafficRecorder(connection.kind === 'tcp');
     this.#logger = logger;
     this.#options = {
       connectTimeoutMs: options.connectTimeoutMs ?? 3000,
@@ -71,20 +89,31 @@ export class ModbusLink {
   }
 
   get queueLength(): number {
-    return this.#queue.length + (this.#busy ? 1 : 0);
+    return this.#lanes.reduce((sum, lane) => sum + lane.length, 0) + (this.#busy ? 1 : 0);
+  }
+
+  #next(): Job | undefined {
+    for (const lane of this.#lanes) if (lane.length > 0) return lane.shift();
+    return undefined;
   }
 
   /**
    * Runs one Modbus transaction on this link, after those queued before it.
    * Rejects with an AppError that names the device and the next step.
    */
-  request<T>(unitId: number, label: DeviceLabel, run: (client: ModbusClient) => Promise<T>): Promise<T> {
+  request<T>(
+    unitId: number,
+    label: DeviceLabel,
+    run: (client: ModbusClient) => Promise<T>,
+    priority: Priority = PRIORITY.normal,
+    options: RequestOptions = {},
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.#closed) {
         reject(toDeviceError(new Error('the connection was closed'), label));
         return;
       }
-      this.#queue.push({ unitId, label, run, resolve: resolve as (value: unknown) => void, reject });
+      this.#lanes[priority]!.push({ unitId, priority, options, label, run, resolve: resolve as (value: unknown) => void, reject });
       void this.#pump();
     });
   }
@@ -93,7 +122,7 @@ export class ModbusLink {
     if (this.#busy) return;
     this.#busy = true;
     try {
-      for (let job = this.#queue.shift(); job; job = this.#queue.shift()) await this.#execute(job);
+      for (let job = this.#next(); job; job = this.#next()) await this.#execute(job);
     } finally {
       this.#busy = false;
     }
@@ -102,14 +131,28 @@ export class ModbusLink {
   async #execute(job: Job): Promise<void> {
     try {
       const client = await this.#open();
+      this.#dropStaleBytes(client);
       client.setID(job.unitId);
       client.setTimeout(job.label.timeoutMs);
       const value = await job.run(client);
       this.#consecutiveTimeouts = 0;
       job.resolve(value);
     } catch (error) {
-      this.#noteFailure(error);
+      if (!(job.options.timeoutsAreExpected && failureKind(error) === 'timeout')) this.#noteFailure(error);
       job.reject(toDeviceError(error, job.label));
+    }
+  }
+
+  /**
+   * RTU frames carry no transaction id: a reply that arrived after its request timed out would be
+   * taken for the next request's. Empty the port's receive buffer before each request.
+   */
+  #dropStaleBytes(client: ModbusClient): void {
+    if (this.connection.kind === 'tcp') return;
+    const port = (client as unknown as { _port?: { _buffer?: Buffer } })._port;
+    if (port && port._buffer && port._buffer.length > 0) {
+      this.#logger.warn('dropped stale bytes before a request', { address: this.address, bytes: port._buffer.length });
+      port._buffer = Buffer.alloc(0);
     }
   }
 
@@ -132,6 +175,7 @@ export class ModbusLink {
     const client = new ModbusRTU();
     try {
       await this.#connect(client);
+      this.traffic.tap(client);
       this.#client = client;
       this.#failedConnects = 0;
       this.#logger.info('connected', { address: this.address });
@@ -152,7 +196,9 @@ export class ModbusLink {
       connection.kind === 'tcp'
         ? client.connectTCP(connection.host, { port: connection.port })
         : connection.kind === 'rtuOverTcp'
-          ? client.connectTcpRTUBuffered(connection.host, { port: connection.port })
+          ? // Raw RTU frames over a TCP socket (a gateway in transparent mode) is modbus-serial's TelnetPort;
+            // its TcpRTUBufferedPort speaks MBAP framing despite the name.
+            client.connectTelnet(connection.host, { port: connection.port })
           : client.connectRTUBuffered(connection.path, {
               baudRate: connection.baudRate,
               parity: connection.parity,
@@ -187,7 +233,9 @@ export class ModbusLink {
   /** Closes the connection; queued requests are refused. */
   close(): void {
     this.#closed = true;
-    for (const job of this.#queue.splice(0)) job.reject(toDeviceError(new Error('the connection was closed'), job.label));
+    for (const lane of this.#lanes) {
+      for (const job of lane.splice(0)) job.reject(toDeviceError(new Error('the connection was closed'), job.label));
+    }
     this.#drop();
   }
 }

@@ -14,9 +14,10 @@ export const DATABASE_FILE = 'plantdesk.db';
 /** Opens (creating if needed) the database in the data folder and runs pending migrations. */
 export function openDatabase(dataDir: string): Db {
   const file = path.join(dataDir, DATABASE_FILE);
+  let db: Db | undefined;
   try {
     fs.mkdirSync(dataDir, { recursive: true });
-    const db = new Database(file);
+    db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -24,6 +25,8 @@ export function openDatabase(dataDir: string): Db {
     migrate(db);
     return db;
   } catch (error) {
+    // Release the file: a refused database must not stay open (and locked, on Windows) until exit.
+    db?.close();
     throw new AppError('storage_error', 'error.storageOpen', {
       params: { file, reason: error instanceof Error ? error.message : String(error) },
       cause: error,

@@ -29,6 +29,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `);
   },
+  // 2: the audit log of writes to devices (who, when, old and new value, result).
+  (db) => {
+    db.exec(`
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        result TEXT NOT NULL CHECK (result IN ('ok', 'failed')),
+        message TEXT
+      );
+      CREATE INDEX audit_log_by_time ON audit_log(ts);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

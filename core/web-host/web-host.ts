@@ -51,14 +51,18 @@ function givenToken(request: FastifyRequest): string | undefined {
 
 export async function createWebHost(options: WebHostOptions): Promise<FastifyInstance> {
   const { core, logger } = options;
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+  // Register maps travel as base64 in JSON: 24 MB covers the largest (16 MB) file the contract accepts.
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 24 * 1024 * 1024 });
   const openApi = buildOpenApi();
 
   /** Who is asking: this machine's own user is admin; others need the token. */
   const contextOf = (request: FastifyRequest): CallContext => {
     const locale = pickLocale(request.headers['accept-language']);
-    if ((options.trustLocalClients ?? true) && isLoopback(request.socket.remoteAddress)) return { role: 'admin', locale };
-    if (tokenMatches(options.token, givenToken(request))) return { role: options.tokenRole ?? 'operator', locale };
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if ((options.trustLocalClients ?? true) && isLoopback(address)) return { role: 'admin', locale, actor: 'this PC (browser)' };
+    if (tokenMatches(options.token, givenToken(request))) {
+      return { role: options.tokenRole ?? 'operator', locale, actor: `LAN client ${address.replace(/^::ffff:/, '')}` };
+    }
     throw new AppError('unauthorized', 'error.unauthorized');
   };
 

@@ -1,12 +1,12 @@
 // Every call the UI can make, declared once. Names are `domain.verb`.
 import { z } from 'zod';
-import { DeviceSchema, DeviceStatusSchema, PointSchema, QUALITIES } from '../domain/devices.ts';
+import { PointSchema, QUALITIES } from '../domain/devices.ts';
 import { defineCall } from './define.ts';
+import { DeviceViewSchema, deviceCalls } from './device-calls.ts';
+
+export * from './device-calls.ts';
 
 const empty = z.object({}).strict();
-
-export const DeviceViewSchema = DeviceSchema.extend({ status: DeviceStatusSchema });
-export type DeviceView = z.infer<typeof DeviceViewSchema>;
 
 export const LatestValueSchema = z.object({
   ts: z.number().int(),
@@ -73,6 +73,7 @@ export const calls = {
       .strict(),
     output: z.object({ series: z.array(TrendSeriesSchema) }),
   }),
+  ...deviceCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DeviceStatusSchema, SampleSchema } from '../domain/devices.ts';
 import { defineEvent } from './define.ts';
+import { ScanProgressSchema } from './device-calls.ts';
 
 export const events = {
   'samples.appended': defineEvent({
@@ -11,6 +12,14 @@ export const events = {
   'devices.statusChanged': defineEvent({
     summary: 'A device connected, disconnected, failed or its statistics changed.',
     payload: z.object({ status: DeviceStatusSchema }),
+  }),
+  'commissioning.scanProgressed': defineEvent({
+    summary: 'A unit-id scan moved on: how far it is and which units answered so far.',
+    payload: ScanProgressSchema,
+  }),
+  'devices.changed': defineEvent({
+    summary: 'Devices or points were added, changed or removed: lists should be read again.',
+    payload: z.object({ deviceIds: z.array(z.string()) }),
   }),
 } as const;
 

@@ -18,7 +18,8 @@ export type PointFunction = (typeof FUNCTIONS)[number];
 export const QUALITIES = ['good', 'stale', 'bad'] as const;
 export type Quality = (typeof QUALITIES)[number];
 
-export const DEVICE_STATES = ['connecting', 'connected', 'disconnected', 'error', 'disabled'] as const;
+/** 'quarantined': the device kept timing out and is left alone for a while, so it cannot eat its neighbours' bus time. */
+export const DEVICE_STATES = ['connecting', 'connected', 'disconnected', 'error', 'quarantined', 'disabled'] as const;
 export type DeviceState = (typeof DEVICE_STATES)[number];
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'Use letters, digits, "_", "-" and "." only');
@@ -39,26 +40,38 @@ export const ConnectionSchema = z.discriminatedUnion('kind', [
 ]);
 export type Connection = z.infer<typeof ConnectionSchema>;
 
+/** How a device takes a write to one holding register: FC6, FC16, or FC6 unless told otherwise. */
+export const WRITE_FUNCTIONS = ['auto', 'single', 'multiple'] as const;
+
 export const DeviceSchema = z.object({
   id,
   name: z.string().min(1).max(100),
   connection: ConnectionSchema,
-  unitId: z.number().int().min(0).max(255),
-  timeoutMs: z.number().int().min(50).max(60_000),
-  retries: z.number().int().min(0).max(5),
-  enabled: z.boolean(),
+  unitId: z.number().int().min(0).max(255).default(1),
+  timeoutMs: z.number().int().min(50).max(60_000).default(1000),
+  retries: z.number().int().min(0).max(5).default(1),
+  enabled: z.boolean().default(true),
   /** Part of the built-in demo plant (its address is refreshed at every start). */
-  demo: z.boolean(),
+  demo: z.boolean().default(false),
+  /** Merge neighbouring points into one read; off for devices that refuse reads over unmapped addresses. */
+  mergeReads: z.boolean().default(true),
+  /** Largest run of unmapped registers one read may span when merging. */
+  maxGap: z.number().int().min(0).max(100).default(10),
+  /** Largest read the device accepts (the specification allows 125 registers, 2000 bits). */
+  maxRegistersPerRead: z.number().int().min(1).max(125).default(125),
+  maxBitsPerRead: z.number().int().min(1).max(2000).default(2000),
+  writeFunction: z.enum(WRITE_FUNCTIONS).default('auto'),
 });
 export type Device = z.infer<typeof DeviceSchema>;
+export type DeviceInput = z.input<typeof DeviceSchema>;
 
 export const PointSchema = z.object({
   id,
   deviceId: id,
   name: z.string().min(1).max(100),
-  description: z.string().max(500),
-  unit: z.string().max(20),
-  function: z.enum(FUNCTIONS),
+  description: z.string().max(500).default(''),
+  unit: z.string().max(20).default(''),
+  function: z.enum(FUNCTIONS).default('holding'),
   /** Zero-based protocol address (register 40001 is holding address 0). */
   address: z.number().int().min(0).max(65535),
   dataType: z.enum(DATA_TYPES),
@@ -66,14 +79,61 @@ export const PointSchema = z.object({
   bit: z.number().int().min(0).max(15).optional(),
   /** Number of registers, for dataType 'string'. */
   length: z.number().int().min(1).max(123).optional(),
-  wordOrder: z.enum(WORD_ORDERS),
-  scale: z.number().finite(),
-  offset: z.number().finite(),
-  deadband: z.number().min(0),
-  scanMs: z.number().int().min(100).max(3_600_000),
-  writable: z.boolean(),
+  wordOrder: z.enum(WORD_ORDERS).default('ABCD'),
+  scale: z.number().finite().default(1),
+  offset: z.number().finite().default(0),
+  deadband: z.number().min(0).default(0),
+  scanMs: z.number().int().min(100).max(3_600_000).default(1000),
+  writable: z.boolean().default(false),
 });
 export type Point = z.infer<typeof PointSchema>;
+export type PointInput = z.input<typeof PointSchema>;
+
+const isBitArea = (fn: PointFunction) => fn === 'coil' || fn === 'discrete';
+
+/** A problem with one field of one point, as a message key of shared/i18n and its parameters. */
+export interface PointProblem {
+  field: keyof Point;
+  key: string;
+  params: Record<string, string | number>;
+}
+
+/**
+ * What is wrong with one point beyond its fields' own ranges: a type that does not fit its data
+ * area, a missing bit number or string length, an address range past 65535, a write to a read-only
+ * area. Each problem names the field, for a form or a row/column report.
+ */
+export function pointProblems(point: Point): PointProblem[] {
+  const problems: PointProblem[] = [];
+  const add = (field: keyof Point, key: string, params: Record<string, string | number> = {}) => problems.push({ field, key, params });
+  if (isBitArea(point.function) && point.dataType !== 'bool') add('dataType', 'map.problem.bitAreaNeedsBool', { function: point.function });
+  if (!isBitArea(point.function) && point.dataType === 'bool') add('dataType', 'map.problem.registerNotBool');
+  if (point.dataType === 'bit' && point.bit === undefined) add('bit', 'map.problem.bitMissing');
+  if (point.dataType === 'string' && point.length === undefined) add('length', 'map.problem.lengthMissing');
+  const wide: Partial<Record<DataType, number>> = { int32: 2, uint32: 2, float32: 2, int64: 4, uint64: 4, float64: 4, string: point.length ?? 1 };
+  const span = isBitArea(point.function) ? 1 : (wide[point.dataType] ?? 1);
+  if (point.address + span > 65536) add('address', 'map.problem.pastLastAddress', { dataType: point.dataType, address: point.address, span });
+  if (point.writable && (point.function === 'discrete' || point.function === 'input')) add('writable', 'map.problem.readOnlyArea', { function: point.function });
+  return problems;
+}
+
+/** Problems of a device's whole point list: duplicate ids and names, besides each point's own. */
+export function pointListProblems(points: readonly Point[]): (PointProblem & { index: number })[] {
+  const problems: (PointProblem & { index: number })[] = [];
+  const seenIds = new Map<string, number>();
+  const seenNames = new Map<string, number>();
+  points.forEach((point, index) => {
+    for (const problem of pointProblems(point)) problems.push({ index, ...problem });
+    const id = seenIds.get(point.id);
+    if (id !== undefined) problems.push({ index, field: 'id', key: 'map.problem.duplicateId', params: { id: point.id, row: id + 1 } });
+    else seenIds.set(point.id, index);
+    const nameKey = point.name.trim().toLowerCase();
+    const name = seenNames.get(nameKey);
+    if (name !== undefined) problems.push({ index, field: 'name', key: 'map.problem.duplicateName', params: { name: point.name, row: name + 1 } });
+    else seenNames.set(nameKey, index);
+  });
+  return problems;
+}
 
 export const SampleSchema = z.object({
   pointId: id,
@@ -100,5 +160,7 @@ export const DeviceStatusSchema = z.object({
   timeouts: z.number().int(),
   exceptions: z.number().int(),
   lastError: LocalizedMessageSchema.nullable(),
+  /** While quarantined: when the next attempt is due. */
+  quarantinedUntil: z.number().int().nullable(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;

@@ -24,7 +24,10 @@ export function pickLocale(requested: string | undefined | null): Locale {
 /** Renders a message with `{{name}}` placeholders, as i18next does. */
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = RESOURCES[locale][key] ?? en[key];
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    // A parameter that is itself a message key (advice, reasons) is rendered in the same language.
+    return Object.hasOwn(en, value) ? translate(locale, value as MessageKey) : value;
+  });
 }
