@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 import { buildRenderer } from '../scripts/build.ts';
-import { startServe } from '../e2e/support/serve-process.ts';
+import { startServe } from '../scripts/serve-process.ts';
 import type { Benchmark, Figure } from './run.ts';
 
 const CHROMIUM = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -26,7 +26,7 @@ export interface DeviceHandlerDeps {
   logger: Logger;
   pointById: (id: string) => StoredPoint | undefined;
   /** Called after devices or points changed, so indexes and polling follow. */
-  onConfigurationChanged: () => void;
+  onConfigurationChanged: (deviceIds: string[]) => void;
 }
 
 type DeviceCallName =
@@ -59,7 +59,7 @@ export function createDeviceHandlers(deps: DeviceHandlerDeps): Pick<Handlers, De
   };
 
   const changed = (deviceIds: string[]) => {
-    deps.onConfigurationChanged();
+    deps.onConfigurationChanged(deviceIds);
     events.emit('devices.changed', { deviceIds });
   };
 
@@ -113,6 +113,8 @@ export function createDeviceHandlers(deps: DeviceHandlerDeps): Pick<Handlers, De
     'devices.traffic': ({ deviceId, limit }) => {
       const device = requireDevice(deviceId);
       const link = devices.linkOf(deviceId);
+      // Asking is watching: recording runs while the traffic view keeps asking.
+      link?.traffic.watch();
       return { frames: link ? link.traffic.frames(device.unitId, limit) : [] };
     },
 

@@ -1,5 +1,6 @@
 // The headless core: opens the store, starts the demo plant and the devices, records history, and
 // serves the contract through one dispatcher. It never imports 'electron'; hosts hand it a CoreHost.
+import path from 'node:path';
 import { pickLocale, type Locale } from '../shared/index.ts';
 import { createDispatcher, type Dispatch } from './contract/dispatcher.ts';
 import { DemoPlant, demoConfiguration } from './demo/index.ts';
@@ -70,7 +71,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   let demoPlant: DemoPlant | undefined;
   if (demo) {
-    demoPlant = new DemoPlant(logger);
+    demoPlant = new DemoPlant(logger, Date.now(), path.join(host.dataDir, 'demo-plant.json'));
     try {
       await demoPlant.start(options.demoFixedPorts ?? true);
       registerDemoDevices(store, demoPlant, options.locale ?? pickLocale(undefined));
@@ -113,9 +114,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit: new AuditLog(db),
     logger,
     pointById: (id) => pointIndex.get(id),
-    onConfigurationChanged: () => {
+    onConfigurationChanged: (deviceIds) => {
       reindexPoints();
-      devices.reload();
+      devices.reload(deviceIds);
     },
   });
   const { close: closeDeviceHandlers, ...deviceCalls } = deviceHandlers;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { LivePage } from './pages/live-page.ts';
-import { ARTIFACTS, startServe, type ServeProcess } from './support/serve-process.ts';
+import { ARTIFACTS, startServe, type ServeProcess } from '../scripts/serve-process.ts';
 
 let serve: ServeProcess;
 

@@ -48,7 +48,7 @@ export interface Violation {
 }
 
 const IMPORT_PATTERN =
-  /(?:^|[^.\w])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])import\s*['"]([^'"]+)['"]|(?:^|[^.\w])(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  /(?:^|[^.\w])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|;)\s*import\s*['"]([^'"]+)['"]|(?:^|[^.\w])(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Build configuration runs in Node at build time, not in the layer it configures. */
 const isToolConfig = (file: string) => /(^|\/)(vite|vitest|playwright)\.config\.ts$/.test(file);

@@ -1,10 +1,29 @@
 // The demo plant: each simulated machine behind its own real Modbus TCP server on 127.0.0.1, so the
 // core reads it through exactly the client path it uses for real equipment (and so can mbpoll).
+import fs from 'node:fs';
 import net from 'node:net';
 import modbusSerial from 'modbus-serial';
 import type { Logger } from '../host.ts';
 import type { DemoMachine } from './demo-config.ts';
-import { CncMachine, MouldingMachine, PowerMeter, type SimulatedMachine } from './simulation.ts';
+import { calendarCount, CncMachine, MAX_DEMO_KW, MouldingMachine, PowerMeter, type SimulatedMachine } from './simulation.ts';
+
+/** The counters that must never step back, as saved in the data folder. */
+interface CounterState {
+  parts: number;
+  shots: number;
+  kwh: number;
+  savedAt: number;
+}
+
+function readCounters(file: string | undefined): CounterState | undefined {
+  if (!file) return undefined;
+  try {
+    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as CounterState;
+    return [state.parts, state.shots, state.kwh, state.savedAt].every(Number.isFinite) ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const { ServerTCP } = modbusSerial;
 type Server = InstanceType<typeof ServerTCP>;
@@ -67,11 +86,35 @@ export class DemoPlant {
   #timer: NodeJS.Timeout | undefined;
   ports: Record<DemoMachine, number> = { cnc: 0, moulding: 0, meter: 0 };
 
-  constructor(logger: Logger, now = Date.now()) {
+  readonly #stateFile: string | undefined;
+  #saved: CounterState | undefined;
+
+  /**
+   * `stateFile` keeps the counters across restarts: a part or shot is saved before any client can
+   * read it, and the energy register resumes above anything the cell could have drawn meanwhile.
+   */
+  constructor(logger: Logger, now = Date.now(), stateFile?: string) {
     this.#logger = logger;
-    this.cnc = new CncMachine(now);
-    this.moulding = new MouldingMachine(now);
-    this.meter = new PowerMeter(now, [this.cnc, this.moulding]);
+    this.#stateFile = stateFile;
+    const saved = readCounters(stateFile);
+    const offHours = saved ? Math.max(0, now - saved.savedAt) / 3_600_000 : 0;
+    this.cnc = new CncMachine(now, 1, Math.max(calendarCount(now, 52_000), saved?.parts ?? 0));
+    this.moulding = new MouldingMachine(now, 2, Math.max(calendarCount(now, 26_000), saved?.shots ?? 0));
+    this.meter = new PowerMeter(now, [this.cnc, this.moulding], 3, saved ? saved.kwh + offHours * MAX_DEMO_KW : undefined);
+    this.#saveCounters(now);
+  }
+
+  #saveCounters(now: number): void {
+    if (!this.#stateFile) return;
+    const state: CounterState = { parts: this.cnc.parts, shots: this.moulding.shots, kwh: this.meter.kwh, savedAt: now };
+    try {
+      const temporary = `${this.#stateFile}.tmp`;
+      fs.writeFileSync(temporary, JSON.stringify(state));
+      fs.renameSync(temporary, this.#stateFile);
+      this.#saved = state;
+    } catch (error) {
+      this.#logger.warn('cannot save the demo plant counters', { error: String(error) });
+    }
   }
 
   /** Starts the machines and their servers; `preferFixedPorts` false always takes free ephemeral ports. */
@@ -90,6 +133,11 @@ export class DemoPlant {
     this.#timer = setInterval(() => {
       const now = Date.now();
       for (const [, machine] of machines) machine.step(now);
+      // In the same tick as the step, so no client can read a count that is not saved yet.
+      const saved = this.#saved;
+      if (!saved || saved.parts !== this.cnc.parts || saved.shots !== this.moulding.shots || now - saved.savedAt > 5000) {
+        this.#saveCounters(now);
+      }
     }, STEP_MS);
     this.#timer.unref();
     this.#logger.info('demo plant running', { ports: this.ports });
@@ -98,6 +146,7 @@ export class DemoPlant {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    this.#saveCounters(Date.now());
     await Promise.all(
       this.#servers.splice(0).map(
         (server) =>

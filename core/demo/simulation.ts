@@ -7,8 +7,14 @@ import { encodeValue, type DataType, type WordOrder } from '../../shared/index.t
 export const MACHINE_STATE = { idle: 0, running: 1, alarm: 2 } as const;
 type MachineState = (typeof MACHINE_STATE)[keyof typeof MACHINE_STATE];
 
-/** Days since 2026-01-01, so counters grow with the calendar and never step back after a restart. */
+/** Counters start from the calendar at first start (days since 2026-01-01), then from the saved state. */
 const EPOCH = Date.UTC(2026, 0, 1);
+
+/** A first-start counter value that grows with the calendar (later starts continue from the saved value). */
+export const calendarCount = (now: number, msPerCount: number) => Math.floor((now - EPOCH) / msPerCount);
+
+/** More than the demo cell can ever draw: what a saved kWh reading grows by per hour the plant was off. */
+export const MAX_DEMO_KW = 60;
 
 /** A small seeded generator (mulberry32), so a demo run and a test run are repeatable. */
 export function seededRandom(seed: number): () => number {
@@ -67,9 +73,9 @@ export class CncMachine implements SimulatedMachine {
   #spindleRpm = 0;
   #spindleLoad = 0;
 
-  constructor(now: number, seed = 1) {
+  constructor(now: number, seed = 1, parts = calendarCount(now, 52_000)) {
     this.#random = seededRandom(seed);
-    this.#parts = Math.floor((now - EPOCH) / 52_000);
+    this.#parts = parts;
     this.#cycleEndsAt = now + this.#cycleMs();
     this.#stateUntil = Number.POSITIVE_INFINITY;
     this.#publish();
@@ -143,9 +149,9 @@ export class MouldingMachine implements SimulatedMachine {
   /** Extra heat on zone 3, for a barrel over-temperature the demo can be told to cause. */
   overheatC = 0;
 
-  constructor(now: number, seed = 2) {
+  constructor(now: number, seed = 2, shots = calendarCount(now, 26_000)) {
     this.#random = seededRandom(seed);
-    this.#shots = Math.floor((now - EPOCH) / 26_000);
+    this.#shots = shots;
     this.#cycleStartedAt = now;
     this.#cycleMs = this.#nextCycleMs();
     this.#publish();
@@ -208,10 +214,10 @@ export class PowerMeter implements SimulatedMachine {
   #lastStep: number;
   #kw = 0;
 
-  constructor(now: number, loads: readonly SimulatedMachine[], seed = 3) {
+  constructor(now: number, loads: readonly SimulatedMachine[], seed = 3, kwh = ((now - EPOCH) / 3_600_000) * 17.5) {
     this.#random = seededRandom(seed);
     this.#loads = loads;
-    this.#kwh = ((now - EPOCH) / 3_600_000) * 17.5;
+    this.#kwh = kwh;
     this.#lastStep = now;
     this.step(now);
   }

@@ -50,29 +50,44 @@ export class DeviceManager {
   /** Starts polling every device in the store (stopping whatever ran before). */
   start(): void {
     this.stop();
-    const points = this.#store.listPoints();
-    for (const device of this.#store.listDevices()) {
-      const link = device.enabled ? this.#sharedLink(device.connection) : undefined;
-      if (!link) continue;
-      const poller = new DevicePoller(
-        device,
-        points.filter((point) => point.deviceId === device.id),
-        link,
-        { samples: (samples) => this.#onSamples(samples), status: (status) => this.#events.status(status) },
-        this.#pollerOptions,
-      );
-      this.#pollers.set(device.id, poller);
-      poller.start();
-    }
+    for (const device of this.#store.listDevices()) this.#startDevice(device.id);
     this.#statusTimer = setInterval(() => {
       for (const poller of this.#pollers.values()) poller.refreshStatus();
     }, STATUS_REFRESH_MS);
     this.#statusTimer.unref();
   }
 
-  /** Applies changed device settings: stops everything and starts again from the store. */
-  reload(): void {
-    this.start();
+  #startDevice(deviceId: string): void {
+    const device = this.#store.getDevice(deviceId);
+    if (!device?.enabled) return;
+    const poller = new DevicePoller(
+      device,
+      this.#store.listPoints(device.id),
+      this.#sharedLink(device.connection),
+      { samples: (samples) => this.#onSamples(samples), status: (status) => this.#events.status(status) },
+      this.#pollerOptions,
+    );
+    this.#pollers.set(device.id, poller);
+    poller.start();
+  }
+
+  /**
+   * Applies changed settings of some devices: restarts just those, so their neighbours keep polling,
+   * and closes links no device uses any more.
+   */
+  reload(deviceIds: readonly string[]): void {
+    for (const id of deviceIds) {
+      this.#pollers.get(id)?.stop();
+      this.#pollers.delete(id);
+    }
+    for (const id of deviceIds) this.#startDevice(id);
+    const used = new Set([...this.#pollers.values()].map((poller) => linkKey(poller.device.connection)));
+    for (const [key, link] of this.#links) {
+      if (!used.has(key)) {
+        link.close();
+        this.#links.delete(key);
+      }
+    }
   }
 
   #sharedLink(connection: Connection): ModbusLink {

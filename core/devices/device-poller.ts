@@ -30,6 +30,8 @@ export interface PollerOptions {
   maxQuarantineMs?: number;
   /** Points that alarm rules watch: read ahead of normal scans on a busy link. */
   alarmPointIds?: ReadonlySet<string>;
+  /** Told of every finished scan: how late it started and how long it took (benchmarks, diagnostics). */
+  onScanFinished?: (deviceId: string, lateMs: number, durationMs: number) => void;
 }
 
 interface ScanClass {
@@ -80,6 +82,7 @@ export class DevicePoller {
   readonly #quarantineAfter: number;
   readonly #quarantineMs: number;
   readonly #maxQuarantineMs: number;
+  readonly #onScanFinished: PollerOptions['onScanFinished'];
   #status: DeviceStatus;
   #stopped = true;
   #timeoutsInRow = 0;
@@ -92,6 +95,7 @@ export class DevicePoller {
     this.#quarantineAfter = options.quarantineAfterTimeouts ?? 3;
     this.#quarantineMs = options.quarantineMs ?? 10_000;
     this.#maxQuarantineMs = options.maxQuarantineMs ?? 300_000;
+    this.#onScanFinished = options.onScanFinished;
     const alarmPoints = options.alarmPointIds ?? new Set<string>();
     const byScan = new Map<number, Point[]>();
     for (const point of points) byScan.set(point.scanMs, [...(byScan.get(point.scanMs) ?? []), point]);
@@ -140,7 +144,7 @@ export class DevicePoller {
     for (const scanClass of this.#classes) {
       const tick = (due: number) => {
         if (this.#stopped) return;
-        if (!scanClass.running) void this.#scan(scanClass);
+        if (!scanClass.running) void this.#scan(scanClass, due);
         // Schedule from the due time, not from now, so scans do not drift; skip missed slots.
         let next = due + scanClass.scanMs;
         const now = Date.now();
@@ -156,9 +160,10 @@ export class DevicePoller {
     for (const scanClass of this.#classes) clearTimeout(scanClass.timer);
   }
 
-  async #scan(scanClass: ScanClass): Promise<void> {
+  async #scan(scanClass: ScanClass, due: number): Promise<void> {
     if (this.#status.quarantinedUntil !== null && Date.now() < this.#status.quarantinedUntil) return;
     scanClass.running = true;
+    const startedAt = Date.now();
     try {
       for (let index = 0; index < scanClass.blocks.length; index++) {
         if (this.#stopped || this.#status.quarantinedUntil !== null && Date.now() < this.#status.quarantinedUntil) return;
@@ -172,6 +177,7 @@ export class DevicePoller {
       }
     } finally {
       scanClass.running = false;
+      this.#onScanFinished?.(this.device.id, startedAt - due, Date.now() - startedAt);
     }
   }
 
@@ -184,9 +190,12 @@ export class DevicePoller {
       this.#status = { ...this.#status, requests: this.#status.requests + 1 };
       try {
         const data = await this.#link.request(this.device.unitId, label, (client) => readBlock(client, block), priority);
+        if (this.#stopped) return false;
         this.#onGoodRead(block, data, performance.now() - started);
         return false;
       } catch (error) {
+        // A poller stopped while its read was queued or on the wire has nothing left to report.
+        if (this.#stopped) return false;
         lastError = error;
         const kind = failureKind((error as AppError).cause);
         if (kind === 'exception') {

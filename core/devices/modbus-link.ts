@@ -130,7 +130,8 @@ export class ModbusLink {
 
   async #execute(job: Job): Promise<void> {
     try {
-      const client = await this.#open();
+      // The common case, an open connection, costs no extra await.
+      const client = this.#client?.isOpen ? this.#client : await this.#open();
       this.#dropStaleBytes(client);
       client.setID(job.unitId);
       client.setTimeout(job.label.timeoutMs);

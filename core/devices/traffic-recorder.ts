@@ -11,10 +11,21 @@ interface Stream {
   on(event: 'data', listener: (data: Buffer) => void): unknown;
 }
 
+interface RawFrame {
+  ts: number;
+  direction: 'tx' | 'rx';
+  bytes: Buffer;
+}
+
+const toHex = (bytes: Buffer) => bytes.toString('hex').replace(/(..)(?!$)/g, '$1 ').toUpperCase();
+
 export class TrafficRecorder {
-  readonly #frames: TrafficFrame[] = [];
+  /** Raw copies; formatted as hex only when someone looks (the tap sits on every request's path). */
+  readonly #frames: RawFrame[] = [];
   readonly #capacity: number;
   readonly #tcp: boolean;
+  /** Frames are kept only while someone watches: a thousand links would otherwise hold a million frames. */
+  #watchedUntil = 0;
 
   constructor(tcp: boolean, capacity = DEFAULT_CAPACITY) {
     this.#tcp = tcp;
@@ -27,15 +38,29 @@ export class TrafficRecorder {
     return bytes.length > index ? bytes[index]! : null;
   }
 
+  /** Keeps recording for `ms` from now (the traffic view asks again while it is open). */
+  watch(ms = 5 * 60_000): void {
+    this.#watchedUntil = Date.now() + ms;
+  }
+
+  get watching(): boolean {
+    return Date.now() < this.#watchedUntil;
+  }
+
   record(direction: 'tx' | 'rx', bytes: Buffer, ts = Date.now()): void {
-    this.#frames.push({ ts, direction, unitId: this.unitIdOf(bytes), hex: bytes.toString('hex').replace(/(..)(?!$)/g, '$1 ').toUpperCase() });
-    if (this.#frames.length > this.#capacity) this.#frames.splice(0, this.#frames.length - this.#capacity);
+    if (ts >= this.#watchedUntil) {
+      if (this.#frames.length > 0) this.#frames.length = 0;
+      return;
+    }
+    this.#frames.push({ ts, direction, bytes: Buffer.from(bytes) });
+    if (this.#frames.length > this.#capacity * 2) this.#frames.splice(0, this.#frames.length - this.#capacity);
   }
 
   /** The latest frames of one unit id (or all), oldest first. */
   frames(unitId: number | null, limit: number): TrafficFrame[] {
-    const matching = unitId === null ? this.#frames : this.#frames.filter((frame) => frame.unitId === unitId);
-    return matching.slice(-limit);
+    const recent = this.#frames.slice(-this.#capacity);
+    const matching = unitId === null ? recent : recent.filter((frame) => this.unitIdOf(frame.bytes) === unitId);
+    return matching.slice(-limit).map((frame) => ({ ts: frame.ts, direction: frame.direction, unitId: this.unitIdOf(frame.bytes), hex: toHex(frame.bytes) }));
   }
 
   /** Starts recording a freshly connected client's stream; false when its port has no stream to tap. */

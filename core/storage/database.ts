@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/index.ts';
-import { migrate } from './migrations.ts';
+import { checkSchemaVersion, migrate, NewerSchemaError, SCHEMA_VERSION } from './migrations.ts';
 
 export type Db = Database.Database;
 
@@ -18,6 +18,8 @@ export function openDatabase(dataDir: string): Db {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     db = new Database(file);
+    // Before anything changes the file: one written by a newer PlantDesk is left exactly as it is.
+    checkSchemaVersion(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -27,6 +29,12 @@ export function openDatabase(dataDir: string): Db {
   } catch (error) {
     // Release the file: a refused database must not stay open (and locked, on Windows) until exit.
     db?.close();
+    if (error instanceof NewerSchemaError) {
+      throw new AppError('storage_error', 'error.storageNewer', {
+        params: { file, version: error.version, supported: SCHEMA_VERSION },
+        cause: error,
+      });
+    }
     throw new AppError('storage_error', 'error.storageOpen', {
       params: { file, reason: error instanceof Error ? error.message : String(error) },
       cause: error,

@@ -50,14 +50,25 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** A file written by a newer PlantDesk: this one must not touch it. */
+export class NewerSchemaError extends Error {
+  readonly version: number;
+  constructor(version: number) {
+    super(`schema version ${version} is newer than ${SCHEMA_VERSION}`);
+    this.version = version;
+  }
+}
+
+/** The file's schema version, refusing one newer than this PlantDesk understands. Changes nothing. */
+export function checkSchemaVersion(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
+  return current;
+}
+
 /** Runs every step above the file's version; refuses a file written by a newer PlantDesk. */
 export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    throw new Error(
-      `the file has schema version ${current}, newer than this PlantDesk understands (${SCHEMA_VERSION}); update PlantDesk`,
-    );
-  }
+  const current = checkSchemaVersion(db);
   for (let version = current; version < SCHEMA_VERSION; version++) {
     const step = MIGRATIONS[version]!;
     db.transaction(() => {

@@ -10,7 +10,6 @@ export const en = {
   'app.languageName.zh-CN': '中文',
   'app.languageName.en': 'English',
   'app.dismiss': 'Dismiss',
-  'app.errorTitle': 'Something failed',
 
   'connection.open': 'Live',
   'connection.connecting': 'Connecting…',
@@ -69,6 +68,7 @@ export const en = {
   'error.deviceUnreachable': 'Cannot connect to {{address}} ({{device}}): {{reason}}. Check the cable, the IP address and the port.',
   'error.deviceException': '{{device}} refused the request: Modbus exception {{exceptionCode}} ({{exceptionName}}). {{advice}}',
   'error.storageOpen': 'Cannot open the database {{file}}: {{reason}}. Check that the folder exists and is writable, and that there is free disk space.',
+  'error.storageNewer': 'The database {{file}} was written by a newer PlantDesk (data format {{version}}; this one reads up to {{supported}}). Update PlantDesk to open it; the file was left unchanged.',
   'error.storageWrite': 'Cannot write to the database {{file}}: {{reason}}. Free some disk space; data keeps being collected and is written when space is available.',
   'error.dataDirLocked': 'PlantDesk is already running with the data folder {{dir}} (process {{pid}}). Close the other PlantDesk first, or start this one with another data folder (--data-dir).',
   'error.untrustedSender': 'This request did not come from the PlantDesk window and was refused.',

@@ -12,7 +12,6 @@ export const zhCN: Record<MessageKey, string> = {
   'app.languageName.zh-CN': '中文',
   'app.languageName.en': 'English',
   'app.dismiss': '关闭',
-  'app.errorTitle': '操作失败',
 
   'connection.open': '实时',
   'connection.connecting': '连接中…',
@@ -71,6 +70,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.deviceUnreachable': '无法连接 {{address}}（{{device}}）：{{reason}}。请检查网线、IP 地址和端口。',
   'error.deviceException': '{{device}} 拒绝了请求：Modbus 异常码 {{exceptionCode}}（{{exceptionName}}）。{{advice}}',
   'error.storageOpen': '无法打开数据库 {{file}}：{{reason}}。请确认文件夹存在且可写，并且磁盘有剩余空间。',
+  'error.storageNewer': '数据库 {{file}} 由更新版本的 PlantDesk 写入（数据格式 {{version}}；当前版本最高支持 {{supported}}）。请更新 PlantDesk 后再打开；文件未作任何改动。',
   'error.storageWrite': '无法写入数据库 {{file}}：{{reason}}。请释放磁盘空间；采集不会停止，有空间后数据会继续写入。',
   'error.dataDirLocked': '已有一个 PlantDesk 正在使用数据文件夹 {{dir}}（进程 {{pid}}）。请先关闭另一个 PlantDesk，或用其他数据文件夹启动（--data-dir）。',
   'error.untrustedSender': '该请求并非来自 PlantDesk 窗口，已被拒绝。',

@@ -1,0 +1,150 @@
+// Opening PlantDesk's database file: a fresh file reaches the current schema, data survives a restart,
+// and a file from a newer PlantDesk (or not a database at all) is refused with a sentence naming it.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/index.ts';
+import { makeTempDir, removeDir } from '../test-support.ts';
+import { DATABASE_FILE, openDatabase } from './database.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+
+let dataDir: string;
+
+beforeEach(() => {
+  dataDir = makeTempDir();
+});
+
+afterEach(() => {
+  removeDir(dataDir);
+});
+
+function openError(dir: string): AppError {
+  try {
+    openDatabase(dir).close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error('openDatabase was expected to refuse the file');
+}
+
+describe('openDatabase', () => {
+  it('creates the file in a data folder that does not exist yet and brings it to SCHEMA_VERSION', () => {
+    const nested = path.join(dataDir, 'PlantDesk', 'data');
+    const db = openDatabase(nested);
+    try {
+      expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+      expect(tables).toEqual(expect.arrayContaining(['devices', 'points', 'samples']));
+      expect(fs.existsSync(path.join(nested, DATABASE_FILE))).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('reopening keeps devices, points and samples, and does not run the migrations again', () => {
+    const first = openDatabase(dataDir);
+    first.prepare('INSERT INTO devices (id, config, created_at) VALUES (?, ?, ?)').run('cnc1', '{}', 1);
+    first.prepare('INSERT INTO points (num, id, device_id, config) VALUES (?, ?, ?, ?)').run(1, 'cnc1.speed', 'cnc1', '{}');
+    first.prepare('INSERT INTO samples (point, ts, value, quality) VALUES (?, ?, ?, ?)').run(1, 1_000, 42.5, 0);
+    first.close();
+
+    const second = openDatabase(dataDir);
+    try {
+      expect(second.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(second.prepare('SELECT id FROM devices').pluck().all()).toEqual(['cnc1']);
+      expect(second.prepare('SELECT point, ts, value FROM samples').all()).toEqual([{ point: 1, ts: 1_000, value: 42.5 }]);
+    } finally {
+      second.close();
+    }
+  });
+
+  it('a file from the first release is upgraded step by step to SCHEMA_VERSION, keeping its data', () => {
+    const file = path.join(dataDir, DATABASE_FILE);
+    const old = new Database(file);
+    old.transaction(() => {
+      MIGRATIONS[0]!(old);
+      old.pragma('user_version = 1');
+    })();
+    old.prepare('INSERT INTO devices (id, config, created_at) VALUES (?, ?, ?)').run('meter1', '{}', 1);
+    old.prepare('INSERT INTO samples (point, ts, value, quality) VALUES (?, ?, ?, ?)').run(3, 5_000, 230.5, 0);
+    old.close();
+
+    const db = openDatabase(dataDir);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(db.prepare('SELECT id FROM devices').pluck().all()).toEqual(['meter1']);
+      expect(db.prepare('SELECT value FROM samples WHERE point = 3').pluck().get()).toBe(230.5);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('deleting a device deletes its points (foreign keys are enforced)', () => {
+    const db = openDatabase(dataDir);
+    try {
+      db.prepare('INSERT INTO devices (id, config, created_at) VALUES (?, ?, ?)').run('cnc1', '{}', 1);
+      db.prepare('INSERT INTO points (num, id, device_id, config) VALUES (?, ?, ?, ?)').run(1, 'cnc1.speed', 'cnc1', '{}');
+      expect(() =>
+        db.prepare('INSERT INTO points (num, id, device_id, config) VALUES (?, ?, ?, ?)').run(2, 'x.y', 'no-such-device', '{}'),
+      ).toThrow(/FOREIGN KEY/);
+      db.prepare('DELETE FROM devices WHERE id = ?').run('cnc1');
+      expect(db.prepare('SELECT count(*) FROM points').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a file written by a newer PlantDesk with storage_error naming the file and saying to update', () => {
+    const file = path.join(dataDir, DATABASE_FILE);
+    const newer = new Database(file);
+    newer.exec('CREATE TABLE future_things (id INTEGER PRIMARY KEY)');
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+
+    const error = openError(dataDir);
+    expect(error.code).toBe('storage_error');
+    expect(error.key).toBe('error.storageNewer');
+    expect(error.message).toContain(file);
+    expect(error.message).toContain('Update PlantDesk');
+    expect(error.message).toContain(`data format ${SCHEMA_VERSION + 1}`);
+    expect(error.message).not.toMatch(/free disk space/);
+    const chinese = error.toBody('zh-CN');
+    expect(chinese).toMatchObject({ code: 'storage_error' });
+    expect(chinese.message).toContain(file);
+    expect(chinese.message).toContain('请更新 PlantDesk');
+    expect(chinese.message).not.toMatch(/[A-Za-z]{6,} version/);
+
+    // The file is left as the newer version wrote it, and released (no -wal/-shm left behind by an open handle).
+    expect(fs.readdirSync(dataDir).sort()).toEqual([DATABASE_FILE]);
+    const check = new Database(file, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+      expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+      expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['future_things']);
+    } finally {
+      check.close();
+    }
+  });
+
+  it('refuses a file that is not a database, naming it', () => {
+    const file = path.join(dataDir, DATABASE_FILE);
+    fs.writeFileSync(file, 'these are not the pages of a SQLite database '.repeat(100));
+    const error = openError(dataDir);
+    expect(error.code).toBe('storage_error');
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(/not a database/);
+  });
+
+  it('refuses a data folder path that is a file, naming it', () => {
+    const notAFolder = path.join(dataDir, 'occupied');
+    fs.writeFileSync(notAFolder, '');
+    const error = openError(notAFolder);
+    expect(error.code).toBe('storage_error');
+    expect(error.message).toContain(path.join(notAFolder, DATABASE_FILE));
+  });
+});

@@ -1,0 +1,40 @@
+// The one screen of PlantDesk so far: devices on the left, the selected device's live values and
+// trend on the right.
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DeviceList } from '../features/devices/index.ts';
+import { ErrorBanners } from '../features/errors/index.ts';
+import { Header } from '../features/header/index.ts';
+import { LiveValuesTable } from '../features/live-values/index.ts';
+import { TrendPanel } from '../features/trend/index.ts';
+import { useAppStore } from '../store/index.ts';
+import { startLiveData } from './live-data.ts';
+
+export function App() {
+  const { t } = useTranslation();
+  const loaded = useAppStore((state) => state.loaded);
+  const offline = useAppStore((state) => state.connection === 'closed');
+  useEffect(() => startLiveData(), []);
+  return (
+    <div className="app">
+      <Header />
+      <ErrorBanners />
+      {loaded ? (
+        <main className={`app-main${offline ? ' is-offline' : ''}`}>
+          <aside className="app-side">
+            <DeviceList />
+          </aside>
+          <div className="app-content">
+            <LiveValuesTable />
+            <TrendPanel />
+          </div>
+        </main>
+      ) : (
+        <main className="app-loading" aria-busy="true">
+          <span className="spinner" aria-hidden="true" />
+          {t('app.connecting')}
+        </main>
+      )}
+    </div>
+  );
+}

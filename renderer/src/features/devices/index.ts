@@ -1,0 +1,2 @@
+// The device list feature.
+export { DeviceList } from './DeviceList.tsx';

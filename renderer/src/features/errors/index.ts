@@ -1,0 +1,2 @@
+// The error banners feature.
+export { ErrorBanners } from './ErrorBanners.tsx';

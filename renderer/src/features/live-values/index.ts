@@ -1,0 +1,2 @@
+// The live values feature.
+export { LiveValuesTable } from './LiveValuesTable.tsx';

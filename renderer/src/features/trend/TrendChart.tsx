@@ -1,0 +1,48 @@
+// The ECharts canvas of the trend. Created once, given new data as it arrives, resized with its box
+// and disposed when it leaves the page.
+import { useEffect, useRef } from 'react';
+import { echarts } from './echarts.ts';
+import { baseTrendOption, trendOption, type TrendLine } from './trend-options.ts';
+
+interface TrendChartProps {
+  lines: readonly TrendLine[];
+  from: number;
+  to: number;
+  locale: string;
+  /** Called after a draw that showed at least one value. */
+  onDrawn(): void;
+}
+
+export function TrendChart({ lines, from, to, locale, onDrawn }: TrendChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const instance = echarts.init(element, null, { renderer: 'canvas' });
+    instance.setOption(baseTrendOption());
+    chart.current = instance;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => instance.resize());
+    });
+    observer.observe(element);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance) return;
+    instance.setOption(trendOption(lines, { from, to }, locale), { replaceMerge: ['series', 'yAxis'] });
+    if (lines.some((line) => line.data.some(([, value]) => value !== null))) onDrawn();
+  }, [lines, from, to, locale, onDrawn]);
+
+  return <div ref={box} className="trend-canvas" />;
+}

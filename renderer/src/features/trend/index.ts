@@ -1,0 +1,3 @@
+// The trend feature.
+export { TrendPanel } from './TrendPanel.tsx';
+export { seriesColor, SERIES_COLORS } from './series-colors.ts';
