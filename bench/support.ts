@@ -6,22 +6,25 @@ import { fileURLToPath } from 'node:url';
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 /** Starts a peer script that prints `PORT <n>`; it exits when its stdin closes. */
-export async function startPeer(script: string, args: readonly string[] = []): Promise<{ port: number; process: ChildProcess; stop: () => void }> {
+export async function startPeer(
+  script: string,
+  args: readonly string[] = [],
+): Promise<{ port: number; ports: number[]; process: ChildProcess; stop: () => void }> {
   const child = spawn(process.execPath, [path.join(BENCH_DIR, script), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 15_000);
+  const ports = await new Promise<number[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 30_000);
     let output = '';
     child.stdout!.on('data', (chunk) => {
       output += String(chunk);
-      const match = /PORT (\d+)/.exec(output);
+      const match = /PORT (\d+)\n/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve(Number(match[1]));
+        resolve((/PORTS ([\d,]+)/.exec(output)?.[1] ?? match[1]!).split(',').map(Number));
       }
     });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-  return { port, process: child, stop: () => child.stdin!.end() };
+  return { port: ports[0]!, ports, process: child, stop: () => child.stdin!.end() };
 }
 
 export function percentile(values: readonly number[], fraction: number): number {

@@ -1,7 +1,9 @@
 // A Modbus TCP peer for benchmarks that must never be the bottleneck: answers reads of holding and
 // input registers (FC3/FC4) at once, on any number of connections, with values that change on every
 // request (so a historian behind the client stores real changes). Runs in its own process:
-//   node bench/peers/fast-modbus-peer.ts   → prints "PORT <n>" and serves until stdin closes.
+//   node bench/peers/fast-modbus-peer.ts [ports]  → listens on that many ports (one per simulated
+//   device, as each PLC has its own address), prints "PORT <first>" and "PORTS <all>", and serves
+//   until its stdin closes.
 // Test infrastructure only: the product's client never frames Modbus by hand (it uses modbus-serial).
 import net from 'node:net';
 
@@ -30,7 +32,7 @@ function answer(frame: Buffer): Buffer {
   return reply;
 }
 
-const server = net.createServer((socket) => {
+function serve(socket: net.Socket): void {
   socket.setNoDelay(true);
   let pending = Buffer.alloc(0);
   socket.on('data', (chunk) => {
@@ -45,10 +47,16 @@ const server = net.createServer((socket) => {
     if (replies.length > 0) socket.write(replies.length === 1 ? replies[0]! : Buffer.concat(replies));
   });
   socket.on('error', () => socket.destroy());
-});
-server.maxConnections = 5000;
-server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, () => {
-  process.stdout.write(`PORT ${(server.address() as net.AddressInfo).port}\n`);
-});
+}
+
+const count = Math.max(1, Number(process.argv[2] ?? 1));
+const ports: number[] = [];
+for (let index = 0; index < count; index++) {
+  const server = net.createServer(serve);
+  ports.push(
+    await new Promise<number>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 511 }, () => resolve((server.address() as net.AddressInfo).port))),
+  );
+}
+process.stdout.write(`PORTS ${ports.join(',')}\nPORT ${ports[0]}\n`);
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();

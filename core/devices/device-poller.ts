@@ -30,8 +30,8 @@ export interface PollerOptions {
   maxQuarantineMs?: number;
   /** Points that alarm rules watch: read ahead of normal scans on a busy link. */
   alarmPointIds?: ReadonlySet<string>;
-  /** Told of every finished scan: how late it started and how long it took (benchmarks, diagnostics). */
-  onScanFinished?: (deviceId: string, lateMs: number, durationMs: number) => void;
+  /** Told of every finished scan: how late it started, how long it took, how many reads failed. */
+  onScanFinished?: (deviceId: string, lateMs: number, durationMs: number, failedReads: number) => void;
 }
 
 interface ScanClass {
@@ -87,6 +87,7 @@ export class DevicePoller {
   #stopped = true;
   #timeoutsInRow = 0;
   #quarantinesInRow = 0;
+  #failedReads = 0;
 
   constructor(device: Device, points: readonly Point[], link: ModbusLink, sink: PollerSink, options: PollerOptions = {}) {
     this.device = device;
@@ -164,6 +165,7 @@ export class DevicePoller {
     if (this.#status.quarantinedUntil !== null && Date.now() < this.#status.quarantinedUntil) return;
     scanClass.running = true;
     const startedAt = Date.now();
+    const failedBefore = this.#failedReads;
     try {
       for (let index = 0; index < scanClass.blocks.length; index++) {
         if (this.#stopped || this.#status.quarantinedUntil !== null && Date.now() < this.#status.quarantinedUntil) return;
@@ -177,7 +179,7 @@ export class DevicePoller {
       }
     } finally {
       scanClass.running = false;
-      this.#onScanFinished?.(this.device.id, startedAt - due, Date.now() - startedAt);
+      this.#onScanFinished?.(this.device.id, startedAt - due, Date.now() - startedAt, this.#failedReads - failedBefore);
     }
   }
 
@@ -232,6 +234,7 @@ export class DevicePoller {
   }
 
   #onFailedRead(block: ReadBlock, error: unknown): void {
+    this.#failedReads++;
     const appError = error instanceof AppError ? error : undefined;
     const kind = failureKind(appError?.cause ?? error);
     let state: DeviceState = kind === 'exception' ? 'error' : 'disconnected';
