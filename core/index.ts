@@ -30,6 +30,8 @@ export interface CoreOptions {
   /** Validate every call's output against the contract (tests). */
   checkOutputs?: boolean;
   writer?: SampleWriterOptions;
+  /** The historian writer thread's script, where the host bundles it elsewhere (Electron). */
+  historianWriterScript?: URL;
   links?: LinkOptions;
   pollers?: PollerOptions;
 }
@@ -84,12 +86,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   let pointIndex = new Map<string, StoredPoint>();
-  const reindexPoints = () => {
-    pointIndex = new Map(store.listPoints().map((point) => [point.id, point]));
+  const reindexPoints = (points = store.listPoints()) => {
+    pointIndex = new Map(points.map((point) => [point.id, point]));
+    return points;
   };
-  reindexPoints();
+  const storedPoints = reindexPoints();
 
-  const writer = new SampleWriter(db, (id) => pointIndex.get(id), logger, options.writer);
+  const writer = new SampleWriter(db, (id) => pointIndex.get(id), logger, {
+    thread: { script: options.historianWriterScript ?? new URL('./historian/writer-thread.ts', import.meta.url), file: db.name },
+    ...options.writer,
+  });
   const trends = new TrendReader(db);
   const batcher = new SampleBatcher((samples) => events.emit('samples.appended', { samples }));
   const devices = new DeviceManager(
@@ -98,13 +104,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     {
       samples: (samples) => {
         writer.append(samples);
-        batcher.push(samples);
+        // Held for the next event only while someone listens: held samples outlive the young heap.
+        if (events.size > 0) batcher.push(samples);
       },
       status: (status) => events.emit('devices.statusChanged', { status }),
     },
     { links: options.links, pollers: options.pollers },
   );
-  devices.start();
+  devices.start(storedPoints);
 
   const startedAt = Date.now();
   const deviceHandlers = createDeviceHandlers({
@@ -115,7 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger,
     pointById: (id) => pointIndex.get(id),
     onConfigurationChanged: (deviceIds) => {
-      reindexPoints();
+      void reindexPoints();
       devices.reload(deviceIds);
     },
   });
@@ -144,7 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closeDeviceHandlers();
       devices.stop();
       batcher.flush();
-      writer.close();
+      await writer.close();
       await demoPlant?.stop();
       db.close();
       unlock();

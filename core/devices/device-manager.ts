@@ -6,7 +6,9 @@ import {
   busUtilisation,
   BUS_WARNING_UTILISATION,
   type Connection,
+  type Device,
   type DeviceStatus,
+  type Point,
   type LatestValue,
   type LinkView,
   type Sample,
@@ -48,21 +50,22 @@ export class DeviceManager {
   }
 
   /** Starts polling every device in the store (stopping whatever ran before). */
-  start(): void {
+  /** `points`: the stored points when the caller already holds them (one copy of a large map, not two). */
+  start(points: readonly Point[] = this.#store.listPoints()): void {
     this.stop();
-    for (const device of this.#store.listDevices()) this.#startDevice(device.id);
+    const pointsByDevice = Map.groupBy(points, (point) => point.deviceId);
+    for (const device of this.#store.listDevices()) this.#startDevice(device, pointsByDevice.get(device.id) ?? []);
     this.#statusTimer = setInterval(() => {
       for (const poller of this.#pollers.values()) poller.refreshStatus();
     }, STATUS_REFRESH_MS);
     this.#statusTimer.unref();
   }
 
-  #startDevice(deviceId: string): void {
-    const device = this.#store.getDevice(deviceId);
+  #startDevice(device: Device | undefined, points: readonly Point[]): void {
     if (!device?.enabled) return;
     const poller = new DevicePoller(
       device,
-      this.#store.listPoints(device.id),
+      points,
       this.#sharedLink(device.connection),
       { samples: (samples) => this.#onSamples(samples), status: (status) => this.#events.status(status) },
       this.#pollerOptions,
@@ -80,7 +83,7 @@ export class DeviceManager {
       this.#pollers.get(id)?.stop();
       this.#pollers.delete(id);
     }
-    for (const id of deviceIds) this.#startDevice(id);
+    for (const id of deviceIds) this.#startDevice(this.#store.getDevice(id), this.#store.listPoints(id));
     const used = new Set([...this.#pollers.values()].map((poller) => linkKey(poller.device.connection)));
     for (const [key, link] of this.#links) {
       if (!used.has(key)) {
@@ -117,7 +120,17 @@ export class DeviceManager {
   }
 
   #onSamples(samples: Sample[]): void {
-    for (const { pointId, ts, value, quality } of samples) this.#latest.set(pointId, { ts, value, quality });
+    for (const { pointId, ts, value, quality } of samples) {
+      // Updated in place: a hundred thousand points a second would otherwise be as many new objects.
+      const latest = this.#latest.get(pointId);
+      if (latest) {
+        latest.ts = ts;
+        latest.value = value;
+        latest.quality = quality;
+      } else {
+        this.#latest.set(pointId, { ts, value, quality });
+      }
+    }
     this.#events.samples(samples);
   }
 
@@ -125,8 +138,10 @@ export class DeviceManager {
     return this.#pollers.get(deviceId)?.status;
   }
 
+  /** A copy of the point's latest value (the stored one is updated in place). */
   latest(pointId: string): LatestValue | undefined {
-    return this.#latest.get(pointId);
+    const latest = this.#latest.get(pointId);
+    return latest ? { ...latest } : undefined;
   }
 
   /** Remembers a value just read or written outside the scans (write read-back). */

@@ -67,6 +67,13 @@ export function decodePoint(point: Point, block: ReadBlock, data: readonly (numb
     : raw;
 }
 
+/** A stable offset within the scan period for a device (FNV-1a of its id), so restarts keep the spread. */
+export function scanPhase(deviceId: string, scanMs: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < deviceId.length; index++) hash = Math.imul(hash ^ deviceId.charCodeAt(index), 0x01000193) >>> 0;
+  return hash % scanMs;
+}
+
 function percentile(sorted: readonly number[], fraction: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? null;
@@ -142,6 +149,7 @@ export class DevicePoller {
   start(): void {
     if (!this.device.enabled || !this.#stopped) return;
     this.#stopped = false;
+    const now = Date.now();
     for (const scanClass of this.#classes) {
       const tick = (due: number) => {
         if (this.#stopped) return;
@@ -152,7 +160,14 @@ export class DevicePoller {
         if (next <= now) next = now + scanClass.scanMs - ((now - due) % scanClass.scanMs);
         scanClass.timer = setTimeout(() => tick(next), next - Date.now());
       };
-      tick(Date.now());
+      // Devices spread their scans over the period instead of all firing at the same instant:
+      // a thousand devices due at once would make the last of them late by the whole burst.
+      // The first read happens at once (values on screen quickly); later ones keep the device's phase.
+      const phase = scanPhase(this.device.id, scanClass.scanMs);
+      let firstDue = now - (now % scanClass.scanMs) + phase;
+      if (firstDue <= now) firstDue += scanClass.scanMs;
+      void this.#scan(scanClass, now);
+      scanClass.timer = setTimeout(() => tick(firstDue), firstDue - now);
     }
   }
 

@@ -1,5 +1,6 @@
 // Devices and points as stored in the database: each a JSON document validated by the shared schema
 // on the way in and on the way out, so a hand-edited or damaged row is reported, never crashes the core.
+// Statements are prepared once: a register map of thousands of points is saved in one transaction.
 import { DeviceSchema, PointSchema, type Device, type Point } from '../../shared/index.ts';
 import type { Logger } from '../host.ts';
 import type { Db } from '../storage/database.ts';
@@ -9,65 +10,64 @@ export interface StoredPoint extends Point {
   num: number;
 }
 
+type PointRow = { num: number; id: string; config: string };
+type DeviceRow = { id: string; config: string };
+
 export class DeviceStore {
   readonly #db: Db;
   readonly #logger: Logger;
+  readonly #sql;
 
   constructor(db: Db, logger: Logger) {
     this.#db = db;
     this.#logger = logger;
+    this.#sql = {
+      devices: db.prepare<[], DeviceRow>('SELECT id, config FROM devices ORDER BY created_at, id'),
+      device: db.prepare<[string], DeviceRow>('SELECT id, config FROM devices WHERE id = ?'),
+      saveDevice: db.prepare(
+        `INSERT INTO devices (id, config, created_at) VALUES (?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET config = excluded.config`,
+      ),
+      deleteDevice: db.prepare('DELETE FROM devices WHERE id = ?'),
+      points: db.prepare<[], PointRow>('SELECT num, id, config FROM points ORDER BY num'),
+      pointsOf: db.prepare<[string], PointRow>('SELECT num, id, config FROM points WHERE device_id = ? ORDER BY num'),
+      savePoint: db.prepare(
+        `INSERT INTO points (id, device_id, config) VALUES (?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET device_id = excluded.device_id, config = excluded.config`,
+      ),
+      deletePoint: db.prepare('DELETE FROM points WHERE id = ?'),
+      deletePointsOf: db.prepare('DELETE FROM points WHERE device_id = ?'),
+      deleteSamplesOf: db.prepare('DELETE FROM samples WHERE point IN (SELECT num FROM points WHERE device_id = ?)'),
+    };
   }
 
   listDevices(): Device[] {
-    const rows = this.#db.prepare('SELECT id, config FROM devices ORDER BY created_at, id').all() as {
-      id: string;
-      config: string;
-    }[];
-    return rows.flatMap((row) => this.#parse('device', row.id, row.config, DeviceSchema.parse));
+    return this.#sql.devices.all().flatMap((row) => this.#parse('device', row.id, row.config, DeviceSchema.parse));
   }
 
   getDevice(id: string): Device | undefined {
-    return this.listDevices().find((device) => device.id === id);
+    const row = this.#sql.device.get(id);
+    return row ? this.#parse('device', row.id, row.config, DeviceSchema.parse)[0] : undefined;
   }
 
   saveDevice(device: Device): void {
-    const config = JSON.stringify(DeviceSchema.parse(device));
-    this.#db
-      .prepare(
-        `INSERT INTO devices (id, config, created_at) VALUES (?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET config = excluded.config`,
-      )
-      .run(device.id, config, Date.now());
+    this.#sql.saveDevice.run(device.id, JSON.stringify(DeviceSchema.parse(device)), Date.now());
   }
 
   listPoints(deviceId?: string): StoredPoint[] {
-    const rows = (
-      deviceId === undefined
-        ? this.#db.prepare('SELECT num, id, config FROM points ORDER BY num').all()
-        : this.#db.prepare('SELECT num, id, config FROM points WHERE device_id = ? ORDER BY num').all(deviceId)
-    ) as { num: number; id: string; config: string }[];
-    return rows.flatMap((row) =>
-      this.#parse('point', row.id, row.config, (value) => ({ ...PointSchema.parse(value), num: row.num })),
-    );
+    const rows = deviceId === undefined ? this.#sql.points.all() : this.#sql.pointsOf.all(deviceId);
+    return rows.flatMap((row) => this.#parse('point', row.id, row.config, (value) => ({ ...PointSchema.parse(value), num: row.num })));
   }
 
   savePoint(point: Point): void {
-    const config = JSON.stringify(PointSchema.parse(point));
-    this.#db
-      .prepare(
-        `INSERT INTO points (id, device_id, config) VALUES (?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET device_id = excluded.device_id, config = excluded.config`,
-      )
-      .run(point.id, point.deviceId, config);
+    this.#sql.savePoint.run(point.id, point.deviceId, JSON.stringify(PointSchema.parse(point)));
   }
 
   /** Makes `points` the device's whole register map, in one transaction. */
   replacePoints(deviceId: string, points: readonly Point[]): void {
     this.#db.transaction(() => {
       const keep = new Set(points.map((point) => point.id));
-      for (const existing of this.listPoints(deviceId)) {
-        if (!keep.has(existing.id)) this.#db.prepare('DELETE FROM points WHERE id = ?').run(existing.id);
-      }
+      for (const existing of this.#sql.pointsOf.all(deviceId)) if (!keep.has(existing.id)) this.#sql.deletePoint.run(existing.id);
       for (const point of points) this.savePoint(point);
     })();
   }
@@ -75,11 +75,9 @@ export class DeviceStore {
   /** Removes a device and its points; with keepHistory false, their samples too. */
   deleteDevice(deviceId: string, keepHistory: boolean): boolean {
     return this.#db.transaction(() => {
-      if (!keepHistory) {
-        this.#db.prepare('DELETE FROM samples WHERE point IN (SELECT num FROM points WHERE device_id = ?)').run(deviceId);
-      }
-      this.#db.prepare('DELETE FROM points WHERE device_id = ?').run(deviceId);
-      return this.#db.prepare('DELETE FROM devices WHERE id = ?').run(deviceId).changes > 0;
+      if (!keepHistory) this.#sql.deleteSamplesOf.run(deviceId);
+      this.#sql.deletePointsOf.run(deviceId);
+      return this.#sql.deleteDevice.run(deviceId).changes > 0;
     })();
   }
 

@@ -137,8 +137,10 @@ export class ModbusLink {
       client.setTimeout(job.label.timeoutMs);
       const value = await job.run(client);
       this.#consecutiveTimeouts = 0;
+      this.#forgetFinishedTransactions(client);
       job.resolve(value);
     } catch (error) {
+      if (this.#client) this.#forgetFinishedTransactions(this.#client);
       if (!(job.options.timeoutsAreExpected && failureKind(error) === 'timeout')) this.#noteFailure(error);
       job.reject(toDeviceError(error, job.label));
     }
@@ -155,6 +157,16 @@ export class ModbusLink {
       this.#logger.warn('dropped stale bytes before a request', { address: this.address, bytes: port._buffer.length });
       port._buffer = Buffer.alloc(0);
     }
+  }
+
+  /**
+   * modbus-serial keeps its last 256 transactions per client, each holding its reply: with a
+   * thousand devices that is hundreds of megabytes. One request is in flight per link, so every
+   * earlier transaction is finished; a late reply then finds none and is ignored, as it should be.
+   */
+  #forgetFinishedTransactions(client: ModbusClient): void {
+    const internals = client as unknown as { _transactions?: Record<string, unknown> };
+    if (internals._transactions) internals._transactions = {};
   }
 
   #noteFailure(error: unknown): void {
@@ -174,6 +186,11 @@ export class ModbusLink {
     this.#drop();
     if (Date.now() < this.#nextConnectAt) throw this.#lastConnectError;
     const client = new ModbusRTU();
+    // A serial port that fails mid-write (an adapter pulled out: EIO) makes the client emit 'error';
+    // unheard, that event would crash the whole core. The port closes too, so the next request reconnects.
+    (client as unknown as NodeJS.EventEmitter).on('error', (error: unknown) => {
+      this.#logger.warn('link error', { address: this.address, error: String(error) });
+    });
     try {
       await this.#connect(client);
       this.traffic.tap(client);
