@@ -24,7 +24,7 @@ const locale = pickLocale(typeof values.lang === 'string' ? values.lang : undefi
 
 try {
   const host = createNodeHost(dataDir, 'electron');
-  const core = await createCore({ host, locale });
+  const core = await createCore({ host, locale, historianWriterScript: new URL('./historian-writer.mjs', import.meta.url) });
   core.events.subscribe((message) => parentPort.postMessage({ type: 'event', message }));
   parentPort.on('message', ({ data }) => {
     if (data.type === 'call') {

@@ -56,6 +56,14 @@ export async function buildElectron(force = false): Promise<boolean> {
       // Bundled ESM still needs require() for the CommonJS packages it imports.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     }),
+    // The historian's writer thread runs from its own file (core-process.ts points the core at it).
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(ROOT, 'core/historian/writer-thread.ts')],
+      outfile: dist('electron', 'historian-writer.mjs'),
+      format: 'esm',
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    }),
   ]);
   // A sandboxed preload can require only 'electron'; anything else breaks the window at start.
   const preload = fs.readFileSync(dist('electron', 'preload.cjs'), 'utf8');
