@@ -34,13 +34,23 @@ export interface PollerOptions {
   onScanFinished?: (deviceId: string, lateMs: number, durationMs: number, failedReads: number) => void;
 }
 
+/** How a scan went: nothing wrong, or the worst problem among its reads. */
+interface Problem {
+  state: DeviceState;
+  error: DeviceStatus['lastError'];
+}
+
 interface ScanClass {
   scanMs: number;
   priority: Priority;
   blocks: ReadBlock[];
   timer?: NodeJS.Timeout;
   running: boolean;
+  /** The last finished scan's problem; the device's state is the worst over its scan classes. */
+  outcome: Problem | null | undefined;
 }
+
+const SEVERITY: Record<DeviceState, number> = { connected: 0, connecting: 0, disabled: 0, error: 1, disconnected: 2, quarantined: 3 };
 
 const LATENCY_WINDOW = 200;
 const SLOW_SCAN_MS = 10_000;
@@ -95,6 +105,8 @@ export class DevicePoller {
   #timeoutsInRow = 0;
   #quarantinesInRow = 0;
   #failedReads = 0;
+  /** The worst problem of the scan running now (reads of one device are sequential). */
+  #scanProblem: Problem | null = null;
 
   constructor(device: Device, points: readonly Point[], link: ModbusLink, sink: PollerSink, options: PollerOptions = {}) {
     this.device = device;
@@ -116,6 +128,7 @@ export class DevicePoller {
           : PRIORITY.normal,
       blocks: planBlocks(group, planOptionsFor(device)),
       running: false,
+      outcome: undefined,
     }));
     this.#status = {
       deviceId: device.id,
@@ -181,6 +194,8 @@ export class DevicePoller {
     scanClass.running = true;
     const startedAt = Date.now();
     const failedBefore = this.#failedReads;
+    this.#scanProblem = null;
+    let completed = false;
     try {
       for (let index = 0; index < scanClass.blocks.length; index++) {
         if (this.#stopped || this.#status.quarantinedUntil !== null && Date.now() < this.#status.quarantinedUntil) return;
@@ -192,8 +207,11 @@ export class DevicePoller {
           index--;
         }
       }
+      completed = !this.#stopped;
     } finally {
       scanClass.running = false;
+      // A scan cut short by a quarantine still reports its problem; a stopped poller reports nothing.
+      if (completed || this.#scanProblem) this.#settleState(scanClass, this.#scanProblem);
       this.#onScanFinished?.(this.device.id, startedAt - due, Date.now() - startedAt, this.#failedReads - failedBefore);
     }
   }
@@ -242,10 +260,29 @@ export class DevicePoller {
     if (this.#latencies.length > LATENCY_WINDOW) this.#latencies.shift();
     this.#timeoutsInRow = 0;
     this.#quarantinesInRow = 0;
-    const wasConnected = this.#status.state === 'connected';
-    this.#status = { ...this.#status, state: 'connected', lastGoodReadAt: ts, lastError: null, quarantinedUntil: null };
+    this.#status = { ...this.#status, lastGoodReadAt: ts };
     this.#sink.samples(samples);
-    if (!wasConnected) this.#publishStatus();
+  }
+
+  /**
+   * The device's state after a scan: the worst problem over its scan classes' latest scans, so one
+   * bad block neither flickers the state on every scan nor hides behind a good block read after it.
+   */
+  #settleState(scanClass: ScanClass, problem: Problem | null): void {
+    scanClass.outcome = problem;
+    let worst: Problem | null = null;
+    for (const other of this.#classes) {
+      if (other.outcome && (!worst || SEVERITY[other.outcome.state] > SEVERITY[worst.state])) worst = other.outcome;
+    }
+    const previous = this.#status;
+    const state: DeviceState = worst ? worst.state : 'connected';
+    this.#status = {
+      ...previous,
+      state,
+      lastError: worst ? worst.error : null,
+      quarantinedUntil: state === 'quarantined' ? previous.quarantinedUntil : null,
+    };
+    if (previous.state !== state || previous.lastError?.key !== this.#status.lastError?.key) this.#publishStatus();
   }
 
   #onFailedRead(block: ReadBlock, error: unknown): void {
@@ -266,23 +303,20 @@ export class DevicePoller {
       }
     }
     const previous = this.#status;
+    const lastError = appError ? { key: appError.key, params: appError.params } : { key: 'error.internal', params: {} };
     this.#status = {
       ...previous,
-      state,
-      quarantinedUntil,
+      quarantinedUntil: quarantinedUntil ?? previous.quarantinedUntil,
       timeouts: previous.timeouts + (kind === 'timeout' ? 1 : 0),
       exceptions: previous.exceptions + (kind === 'exception' ? 1 : 0),
-      lastError: appError ? { key: appError.key, params: appError.params } : { key: 'error.internal', params: {} },
     };
+    if (!this.#scanProblem || SEVERITY[state] > SEVERITY[this.#scanProblem.state]) this.#scanProblem = { state, error: lastError };
     // One 'bad' sample when a point goes bad, not one per failed scan: the historian shows the gap.
     const ts = Date.now();
     const newlyBad = block.points.filter((point) => !this.#badPoints.has(point.id));
     for (const point of newlyBad) this.#badPoints.add(point.id);
     if (newlyBad.length > 0) {
       this.#sink.samples(newlyBad.map((point) => ({ pointId: point.id, ts, value: null, quality: 'bad' })));
-    }
-    if (previous.state !== state || previous.lastError?.key !== this.#status.lastError?.key || quarantinedUntil !== null) {
-      this.#publishStatus();
     }
   }
 

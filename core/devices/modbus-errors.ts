@@ -37,6 +37,8 @@ export interface DeviceLabel {
   /** host:port or the serial port path. */
   address: string;
   timeoutMs: number;
+  /** A serial port: connection problems name the adapter, not an IP address. */
+  serial?: boolean;
 }
 
 export type FailureKind = 'timeout' | 'exception' | 'connection';
@@ -74,8 +76,9 @@ export function toDeviceError(error: unknown, label: DeviceLabel): AppError {
       if (code === 'ECONNREFUSED' && candidate.name !== 'PortNotOpenError') {
         return new AppError('device_error', 'error.deviceRefused', { params, cause: error });
       }
-      const reason = candidate.message ?? String(error);
-      return new AppError('device_error', 'error.deviceUnreachable', { params: { ...params, reason }, cause: error });
+      const reason = (candidate.message ?? String(error)).replace(/^Error: /, '');
+      const key = label.serial ? 'error.serialUnavailable' : 'error.deviceUnreachable';
+      return new AppError('device_error', key, { params: { ...params, reason }, cause: error });
     }
   }
 }

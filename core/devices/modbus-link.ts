@@ -69,6 +69,8 @@ export class ModbusLink {
   #nextConnectAt = 0;
   #lastConnectError: unknown;
   #consecutiveTimeouts = 0;
+  /** No request goes out on an RTU line before this time (see #execute). */
+  #quietUntil = 0;
 
   constructor(connection: Connection, logger: Logger, options: LinkOptions = {}) {
     this.connection = connection;
@@ -130,6 +132,9 @@ export class ModbusLink {
 
   async #execute(job: Job): Promise<void> {
     try {
+      // After a timeout on an RTU line, the late reply may still be on its way: keep the line quiet
+      // for a while and drop whatever arrives, or that reply would be taken for the next request's.
+      if (this.#quietUntil > Date.now()) await new Promise((resolve) => setTimeout(resolve, this.#quietUntil - Date.now()));
       // The common case, an open connection, costs no extra await.
       const client = this.#client?.isOpen ? this.#client : await this.#open();
       this.#dropStaleBytes(client);
@@ -141,8 +146,9 @@ export class ModbusLink {
       job.resolve(value);
     } catch (error) {
       if (this.#client) this.#forgetFinishedTransactions(this.#client);
+      if (failureKind(error) === 'timeout' && this.connection.kind !== 'tcp') this.#quietUntil = Date.now() + job.label.timeoutMs;
       if (!(job.options.timeoutsAreExpected && failureKind(error) === 'timeout')) this.#noteFailure(error);
-      job.reject(toDeviceError(error, job.label));
+      job.reject(toDeviceError(error, { ...job.label, serial: this.connection.kind === 'rtu' }));
     }
   }
 

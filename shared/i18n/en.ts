@@ -66,6 +66,7 @@ export const en = {
   'error.deviceTimeout': 'Cannot reach {{address}} ({{device}}): no answer within {{timeoutMs}} ms. Check the cable, the power and the IP address.',
   'error.deviceRefused': 'Cannot connect to {{address}} ({{device}}): the connection was refused. Check the port number and that Modbus TCP is enabled on the device.',
   'error.deviceUnreachable': 'Cannot connect to {{address}} ({{device}}): {{reason}}. Check the cable, the IP address and the port.',
+  'error.serialUnavailable': 'Cannot use the serial port {{address}} ({{device}}): {{reason}}. Check that the RS-485 adapter is plugged in, that the port name is right, and that no other program (Modbus Poll, a configuration tool) has it open.',
   'error.deviceException': '{{device}} refused the request: Modbus exception {{exceptionCode}} ({{exceptionName}}). {{advice}}',
   'error.storageOpen': 'Cannot open the database {{file}}: {{reason}}. Check that the folder exists and is writable, and that there is free disk space.',
   'error.storageNewer': 'The database {{file}} was written by a newer PlantDesk (data format {{version}}; this one reads up to {{supported}}). Update PlantDesk to open it; the file was left unchanged.',

@@ -68,6 +68,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.deviceTimeout': '无法连接 {{address}}（{{device}}）：{{timeoutMs}} 毫秒内无应答。请检查网线、电源和 IP 地址。',
   'error.deviceRefused': '无法连接 {{address}}（{{device}}）：连接被拒绝。请检查端口号，并确认设备已启用 Modbus TCP。',
   'error.deviceUnreachable': '无法连接 {{address}}（{{device}}）：{{reason}}。请检查网线、IP 地址和端口。',
+  'error.serialUnavailable': '无法使用串口 {{address}}（{{device}}）：{{reason}}。请检查 RS-485 转换器是否已插好、串口名称是否正确，以及是否有其他程序（如 Modbus Poll、配置软件）占用该串口。',
   'error.deviceException': '{{device}} 拒绝了请求：Modbus 异常码 {{exceptionCode}}（{{exceptionName}}）。{{advice}}',
   'error.storageOpen': '无法打开数据库 {{file}}：{{reason}}。请确认文件夹存在且可写，并且磁盘有剩余空间。',
   'error.storageNewer': '数据库 {{file}} 由更新版本的 PlantDesk 写入（数据格式 {{version}}；当前版本最高支持 {{supported}}）。请更新 PlantDesk 后再打开；文件未作任何改动。',
