@@ -14,7 +14,7 @@ import {
   type Sample,
 } from '../../shared/index.ts';
 import { planBlocks, planOptionsFor, pointSpan, splitBlock, type ReadBlock } from './block-planner.ts';
-import { failureKind } from './modbus-errors.ts';
+import { BadReplyError, failureKind } from './modbus-errors.ts';
 import { PRIORITY, type ModbusClient, type ModbusLink, type Priority } from './modbus-link.ts';
 
 export interface PollerSink {
@@ -56,14 +56,18 @@ const LATENCY_WINDOW = 200;
 const SLOW_SCAN_MS = 10_000;
 const ILLEGAL_DATA_ADDRESS = 2;
 
-/** Reads one block with the function code its data area needs. */
+/** Reads one block with the function code its data area needs; a reply of the wrong size is refused. */
 export async function readBlock(client: ModbusClient, block: ReadBlock): Promise<(number | boolean)[]> {
-  switch (block.function) {
-    case 'coil': return (await client.readCoils(block.start, block.count)).data.slice(0, block.count);
-    case 'discrete': return (await client.readDiscreteInputs(block.start, block.count)).data.slice(0, block.count);
-    case 'holding': return (await client.readHoldingRegisters(block.start, block.count)).data;
-    case 'input': return (await client.readInputRegisters(block.start, block.count)).data;
-  }
+  const data = await (async () => {
+    switch (block.function) {
+      case 'coil': return (await client.readCoils(block.start, block.count)).data.slice(0, block.count);
+      case 'discrete': return (await client.readDiscreteInputs(block.start, block.count)).data.slice(0, block.count);
+      case 'holding': return (await client.readHoldingRegisters(block.start, block.count)).data;
+      case 'input': return (await client.readInputRegisters(block.start, block.count)).data;
+    }
+  })();
+  if (data.length !== block.count) throw new BadReplyError(`${data.length} values instead of ${block.count}`);
+  return data;
 }
 
 /** The engineering value of one point from the data of the block that holds it. */
@@ -289,7 +293,7 @@ export class DevicePoller {
     this.#failedReads++;
     const appError = error instanceof AppError ? error : undefined;
     const kind = failureKind(appError?.cause ?? error);
-    let state: DeviceState = kind === 'exception' ? 'error' : 'disconnected';
+    let state: DeviceState = kind === 'exception' || kind === 'reply' ? 'error' : 'disconnected';
     let quarantinedUntil: number | null = null;
     if (kind === 'timeout') {
       this.#timeoutsInRow++;

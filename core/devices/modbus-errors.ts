@@ -41,12 +41,21 @@ export interface DeviceLabel {
   serial?: boolean;
 }
 
-export type FailureKind = 'timeout' | 'exception' | 'connection';
+export type FailureKind = 'timeout' | 'exception' | 'reply' | 'connection';
 
-/** Classifies a failure: a Modbus exception leaves the link healthy; a timeout or socket error may not. */
+/** A reply that is well framed but does not answer the request (wrong size). */
+export class BadReplyError extends Error {
+  override readonly name = 'BadReplyError';
+}
+
+/**
+ * Classifies a failure: a Modbus exception or a misfit reply means the device answered, and leaves
+ * the link healthy; a timeout or a socket error may not.
+ */
 export function failureKind(error: unknown): FailureKind {
   const candidate = (error ?? {}) as ModbusErrorLike;
   if (typeof candidate.modbusCode === 'number') return 'exception';
+  if (error instanceof BadReplyError) return 'reply';
   if (candidate.name === 'TransactionTimedOutError' || candidate.errno === 'ETIMEDOUT') return 'timeout';
   return 'connection';
 }
@@ -71,6 +80,8 @@ export function toDeviceError(error: unknown, label: DeviceLabel): AppError {
     }
     case 'timeout':
       return new AppError('timeout', 'error.deviceTimeout', { params, cause: error });
+    case 'reply':
+      return new AppError('device_error', 'error.deviceBadReply', { params: { ...params, reason: candidate.message ?? '' }, cause: error });
     case 'connection': {
       const code = candidate.code ?? candidate.errno;
       if (code === 'ECONNREFUSED' && candidate.name !== 'PortNotOpenError') {

@@ -177,7 +177,7 @@ export class ModbusLink {
 
   #noteFailure(error: unknown): void {
     const kind = failureKind(error);
-    if (kind === 'exception') return;
+    if (kind === 'exception' || kind === 'reply') return;
     if (kind === 'timeout') {
       this.#consecutiveTimeouts++;
       if (this.#consecutiveTimeouts < this.#options.timeoutsBeforeReconnect) return;
