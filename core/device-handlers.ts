@@ -5,13 +5,13 @@ import {
   pointListProblems,
   translate,
   type Device,
-  type DeviceStatus,
   type MessageKey,
   type Point,
 } from '../shared/index.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { Handlers } from './contract/dispatcher.ts';
 import { readNow, testDevice, UnitScanner } from './devices/commissioning.ts';
+import { initialStatus } from './devices/device-poller.ts';
 import type { DeviceManager, DeviceStore, StoredPoint } from './devices/index.ts';
 import { writePoint } from './devices/point-writer.ts';
 import { formatOf, pointsToRows, readTable, rowsToPoints, writeTable } from './devices/register-map/index.ts';
@@ -33,20 +33,6 @@ type DeviceCallName =
   | 'devices.save' | 'devices.delete' | 'devices.test' | 'devices.readNow' | 'devices.scanUnits' | 'devices.cancelScan'
   | 'devices.traffic' | 'devices.links' | 'serial.listPorts' | 'points.write' | 'audit.list' | 'points.importMap' | 'points.exportMap';
 
-export function idleStatus(deviceId: string, enabled: boolean): DeviceStatus {
-  return {
-    deviceId,
-    state: enabled ? 'connecting' : 'disabled',
-    lastGoodReadAt: null,
-    latencyMedianMs: null,
-    latencyP95Ms: null,
-    requests: 0,
-    timeouts: 0,
-    exceptions: 0,
-    lastError: null,
-    quarantinedUntil: null,
-  };
-}
 
 export function createDeviceHandlers(deps: DeviceHandlerDeps): Pick<Handlers, DeviceCallName> & { close(): void } {
   const { store, devices, events, audit } = deps;
@@ -81,7 +67,7 @@ export function createDeviceHandlers(deps: DeviceHandlerDeps): Pick<Handlers, De
       store.saveDevice(device);
       if (owned) store.replacePoints(device.id, owned);
       changed([device.id]);
-      return { ...device, status: devices.status(device.id) ?? idleStatus(device.id, device.enabled) };
+      return { ...device, status: devices.status(device.id) ?? initialStatus(device.id, device.enabled) };
     },
 
     'devices.delete': ({ deviceId, keepHistory }) => {

@@ -4,7 +4,7 @@ import type { Handlers } from './contract/dispatcher.ts';
 import type { DeviceManager, DeviceStore, StoredPoint } from './devices/index.ts';
 import type { TrendReader } from './historian/index.ts';
 import { APP_NAME, APP_VERSION } from './version.ts';
-import { idleStatus } from './device-handlers.ts';
+import { initialStatus } from './devices/device-poller.ts';
 
 export interface HandlerDeps {
   hostKind: 'electron' | 'web';
@@ -37,7 +37,7 @@ export function createHandlers(deps: HandlerDeps): Pick<Handlers, 'app.info' | '
     'devices.list': () =>
       deps.store.listDevices().map((device) => ({
         ...device,
-        status: deps.devices.status(device.id) ?? idleStatus(device.id, device.enabled),
+        status: deps.devices.status(device.id) ?? initialStatus(device.id, device.enabled),
       })),
 
     'points.list': ({ deviceId }) => {

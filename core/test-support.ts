@@ -1,7 +1,6 @@
 // Helpers for the core's tests: waiting for a condition instead of sleeping, a temporary data folder
 // per test, and a free port on the loopback interface. Never imported by the core itself.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -45,14 +44,4 @@ export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** A port on 127.0.0.1 that was free a moment ago (for servers that cannot listen on port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './net.ts';

@@ -1,9 +1,9 @@
 // The demo plant: each simulated machine behind its own real Modbus TCP server on 127.0.0.1, so the
 // core reads it through exactly the client path it uses for real equipment (and so can mbpoll).
 import fs from 'node:fs';
-import net from 'node:net';
 import modbusSerial from 'modbus-serial';
 import type { Logger } from '../host.ts';
+import { freePort, isPortFree } from '../net.ts';
 import type { DemoMachine } from './demo-config.ts';
 import { calendarCount, CncMachine, MAX_DEMO_KW, MouldingMachine, PowerMeter, type SimulatedMachine } from './simulation.ts';
 
@@ -32,25 +32,6 @@ type Server = InstanceType<typeof ServerTCP>;
 export const PREFERRED_DEMO_PORTS: Record<DemoMachine, number> = { cnc: 15020, moulding: 15021, meter: 15022 };
 
 const STEP_MS = 200;
-
-async function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host: '127.0.0.1' }, () => probe.close(() => resolve(true)));
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function startServer(machine: SimulatedMachine, port: number, logger: Logger): Promise<Server> {
   return new Promise((resolve, reject) => {

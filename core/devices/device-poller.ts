@@ -81,6 +81,22 @@ export function decodePoint(point: Point, block: ReadBlock, data: readonly (numb
     : raw;
 }
 
+/** A device's status before its first read (or while it is disabled). */
+export function initialStatus(deviceId: string, enabled: boolean): DeviceStatus {
+  return {
+    deviceId,
+    state: enabled ? 'connecting' : 'disabled',
+    lastGoodReadAt: null,
+    latencyMedianMs: null,
+    latencyP95Ms: null,
+    requests: 0,
+    timeouts: 0,
+    exceptions: 0,
+    lastError: null,
+    quarantinedUntil: null,
+  };
+}
+
 /** A stable offset within the scan period for a device (FNV-1a of its id), so restarts keep the spread. */
 export function scanPhase(deviceId: string, scanMs: number): number {
   let hash = 0x811c9dc5;
@@ -134,18 +150,7 @@ export class DevicePoller {
       running: false,
       outcome: undefined,
     }));
-    this.#status = {
-      deviceId: device.id,
-      state: device.enabled ? 'connecting' : 'disabled',
-      lastGoodReadAt: null,
-      latencyMedianMs: null,
-      latencyP95Ms: null,
-      requests: 0,
-      timeouts: 0,
-      exceptions: 0,
-      lastError: null,
-      quarantinedUntil: null,
-    };
+    this.#status = initialStatus(device.id, device.enabled);
   }
 
   get status(): DeviceStatus {

@@ -7,6 +7,7 @@ import { AppError, pickLocale, translate } from '../../shared/index.ts';
 import { createCore } from '../index.ts';
 import { createNodeHost, defaultDataDir } from '../hosts/node-host.ts';
 import { createWebHost } from './web-host.ts';
+import { isPortFree } from '../net.ts';
 
 export const DEFAULT_PORT = 8470;
 
@@ -60,20 +61,12 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions | 'help' {
   };
 }
 
-async function portIsFree(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host }, () => probe.close(() => resolve(true)));
-  });
-}
-
 const isLoopbackHost = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '::1';
 
 /** Starts core and web host; returns the URL and a function that stops both. */
 export async function serve(options: ServeOptions, staticDir: string | undefined) {
   let port = options.port;
-  if (port !== 0 && !(await portIsFree(port, options.host))) {
+  if (port !== 0 && !(await isPortFree(port, options.host))) {
     if (options.portGiven) {
       throw new Error(`Port ${port} on ${options.host} is already in use (is PlantDesk already running?). Choose another with --port.`);
     }

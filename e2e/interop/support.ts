@@ -21,35 +21,9 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 // ---------------------------------------------------------------------------------------------------
 // Waiting, folders, ports
 
-/** What a truthy check leaves of a type. */
-export type Truthy<T> = Exclude<T, false | null | undefined | 0 | '' | 0n>;
+import { freePort, waitFor, type Truthy } from '../../core/test-support.ts';
 
-/**
- * Polls `predicate` until it returns a truthy value (returned), or rejects after `timeoutMs` naming
- * what was awaited. A predicate that throws counts as "not yet"; its last error is reported.
- */
-export async function waitFor<T>(
-  predicate: () => T | Promise<T>,
-  timeoutMs: number,
-  options: { intervalMs?: number; what?: string } = {},
-): Promise<Truthy<T>> {
-  const { intervalMs = 25, what = 'condition' } = options;
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await predicate();
-      if (value) return value as Truthy<T>;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() >= deadline) {
-      const reason = lastError === undefined ? '' : ` (last error: ${String(lastError)})`;
-      throw new Error(`waitFor: ${what} not met within ${timeoutMs} ms${reason}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { freePort, waitFor, type Truthy };
 
 const tempDirs: string[] = [];
 
@@ -60,17 +34,6 @@ export function makeTempDir(prefix = 'plantdesk-interop-'): string {
   return dir;
 }
 
-/** A port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Child processes
