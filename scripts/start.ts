@@ -22,8 +22,12 @@ export function electronBinary(): string | undefined {
   const pathFile = path.join(packageDir, 'path.txt');
   const installed = () => fs.existsSync(pathFile) && fs.existsSync(path.join(packageDir, 'dist', fs.readFileSync(pathFile, 'utf8')));
   if (!installed()) {
-    console.log('Downloading the Electron desktop shell (first start only)…');
-    spawnSync(process.execPath, [path.join(packageDir, 'install.js')], { stdio: 'inherit', timeout: 10 * 60_000 });
+    console.log('Downloading the Electron desktop shell (first start only, about 100 MB)…');
+    const download = spawnSync(process.execPath, [path.join(packageDir, 'install.js')], { encoding: 'utf8', timeout: 10 * 60_000 });
+    if (!installed()) {
+      const reason = `${download.stderr ?? ''}${download.stdout ?? ''}`.match(/(\w*Error): ([^\n]+)/)?.[2]?.trim();
+      if (reason) console.error(`(The download failed: ${reason}.)`);
+    }
   }
   return installed() ? path.join(packageDir, 'dist', fs.readFileSync(pathFile, 'utf8')) : undefined;
 }
