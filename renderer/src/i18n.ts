@@ -2,7 +2,7 @@
 // (shared/i18n). Keys are flat ("devices.title"), so i18next must not split them at dots.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en, LOCALES, pickLocale, RESOURCES, zhCN, type Locale, type MessageKey } from '../../shared/i18n/index.ts';
+import { en, LOCALES, pickLocale, RESOURCES, zhCN, type Locale } from '../../shared/i18n/index.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -63,19 +63,4 @@ export function switchLocale(locale: Locale): void {
     // not remembered; the switch still applies to this session
   }
   void i18n.changeLanguage(locale);
-}
-
-/** True when `key` is one of the app's message keys (a status's lastError comes as a plain string). */
-export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
-}
-
-type LooseTranslate = (key: string, params?: Record<string, string | number>) => string;
-
-/**
- * A message the core sent as a key and parameters (a device status's lastError), in the UI language.
- * An unknown key (a newer core) shows as itself rather than as nothing.
- */
-export function localizedMessage(t: unknown, message: { key: string; params: Record<string, string | number> }): string {
-  return isMessageKey(message.key) ? (t as LooseTranslate)(message.key, message.params) : message.key;
 }

@@ -5,6 +5,7 @@ import { I18nextProvider } from 'react-i18next';
 import { App } from './app/App.tsx';
 import { i18n } from './i18n.ts';
 import './styles/base.css';
+import './styles/controls.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

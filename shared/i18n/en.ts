@@ -303,7 +303,7 @@ export const en = {
   'health.timeouts': 'Timeouts',
   'health.exceptions': 'Exceptions',
   'health.latencyMedian': 'Latency, median',
-  'health.latencyP95': 'Latency, 95th percentile',
+  'health.latencyP95': 'Latency, 95th pct.',
   'health.since': 'Counted since polling last started.',
   'health.lastError': 'Last error',
   'health.noError': 'None.',
@@ -347,6 +347,7 @@ export const en = {
   'audit.older': 'Older entries',
   'import.choose': 'Choose file…',
   'import.noFile': 'No file chosen',
+  'scan.stopped': 'Stopped after {{done}} of {{total}}; {{count}} unit(s) answered.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -305,7 +305,7 @@ export const zhCN: Record<MessageKey, string> = {
   'health.timeouts': '超时',
   'health.exceptions': '异常应答',
   'health.latencyMedian': '响应时间（中位数）',
-  'health.latencyP95': '响应时间（95% 分位）',
+  'health.latencyP95': '响应时间（P95）',
   'health.since': '自上次开始采集以来的统计。',
   'health.lastError': '最近一次错误',
   'health.noError': '无。',
@@ -349,4 +349,5 @@ export const zhCN: Record<MessageKey, string> = {
   'audit.older': '更早的记录',
   'import.choose': '选择文件…',
   'import.noFile': '未选择文件',
+  'scan.stopped': '在 {{done}} / {{total}} 处停止；{{count}} 个站号有应答。',
 };

@@ -1,11 +1,14 @@
 // The one screen of PlantDesk so far: devices on the left, the selected device's live values and
-// trend on the right.
+// trend on the right. The technician's windows (commissioning, write, audit log) open over it.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AuditLogDialog } from '../features/audit-log/index.ts';
+import { CommissioningDialog } from '../features/commissioning/index.ts';
 import { DeviceList } from '../features/devices/index.ts';
 import { ErrorBanners } from '../features/errors/index.ts';
 import { Header } from '../features/header/index.ts';
 import { LiveValuesTable } from '../features/live-values/index.ts';
+import { WritePointDialog } from '../features/point-write/index.ts';
 import { TrendPanel } from '../features/trend/index.ts';
 import { useAppStore } from '../store/index.ts';
 import { startLiveData } from './live-data.ts';
@@ -28,6 +31,9 @@ export function App() {
             <LiveValuesTable />
             <TrendPanel />
           </div>
+          <CommissioningDialog />
+          <WritePointDialog />
+          <AuditLogDialog />
         </main>
       ) : (
         <main className="app-loading" aria-busy="true">

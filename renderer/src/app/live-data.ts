@@ -34,6 +34,17 @@ export async function loadPlant(): Promise<void> {
   }
 }
 
+/** Loads devices and points again, after a device or its register map changed. */
+export async function reloadDevicesAndPoints(): Promise<void> {
+  try {
+    const [devices, points] = await Promise.all([bridge.call('devices.list', {}), bridge.call('points.list', {})]);
+    useDevicesStore.getState().setDevices(devices);
+    usePointsStore.getState().setPoints(points);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
 let trendRequest = 0;
 /** Live samples that arrive while the historian answers; merged into its answer. */
 let samplesDuringQuery: Sample[] | null = null;
@@ -102,6 +113,7 @@ export function startLiveData(): () => void {
   const stops = [
     bridge.on('samples.appended', ({ samples }) => applySamples(samples)),
     bridge.on('devices.statusChanged', ({ status }) => useDevicesStore.getState().applyStatus(status)),
+    bridge.on('devices.changed', () => void reloadDevicesAndPoints()),
     connection.subscribe((state) => {
       useAppStore.setState({ connection: state });
       if (state === 'open' && previous !== 'open' && useAppStore.getState().loaded) {

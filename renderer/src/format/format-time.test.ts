@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatClock } from './format-time.ts';
+import { formatAgo, formatClock, formatDateTime } from './format-time.ts';
 
 describe('time formatting', () => {
   const now = Date.UTC(2026, 0, 15, 8, 0, 0);
@@ -19,5 +19,12 @@ describe('time formatting', () => {
   it('shows a 24-hour clock with seconds', () => {
     expect(formatClock(new Date(2026, 0, 15, 14, 3, 21).getTime(), 'en')).toBe('14:03:21');
     expect(formatClock(new Date(2026, 0, 15, 9, 5, 7).getTime(), 'zh-CN')).toBe('09:05:07');
+  });
+
+  it('shows a date and time for logs', () => {
+    const ts = new Date(2026, 0, 15, 14, 3, 21).getTime();
+    expect(formatDateTime(ts, 'zh-CN')).toBe('2026/01/15 14:03:21');
+    expect(formatDateTime(ts, 'en')).toContain('14:03:21');
+    expect(formatDateTime(ts, 'en')).toContain('2026');
   });
 });

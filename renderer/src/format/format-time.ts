@@ -35,3 +35,23 @@ export function formatAgo(ts: number, now: number, locale: string): string {
   if (hours < 24) return format.format(-hours, 'hour');
   return format.format(-Math.floor(hours / 24), 'day');
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Date and 24-hour time with seconds, for logs: "2026/1/15 14:03:21" (in the locale's order). */
+export function formatDateTime(ts: number, locale: string): string {
+  let format = dateTimeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    dateTimeFormats.set(locale, format);
+  }
+  return format.format(ts);
+}

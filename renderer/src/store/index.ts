@@ -16,3 +16,4 @@ export {
   type TrendSample,
   type TrendWindows,
 } from './trend-window.ts';
+export { useCommissioningStore, COMMISSIONING_TABS, type CommissioningTab, type EditingSession } from './commissioning-store.ts';

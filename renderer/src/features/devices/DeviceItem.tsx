@@ -1,12 +1,13 @@
-// One device in the list: name and state pill, address, last good read and latency, and the last
-// error in the user's language.
+// One device in the list: name and state pill, address, last good read and latency, when a
+// quarantined device is tried again, and the last error in the user's language.
 import { useTranslation } from 'react-i18next';
 import type { DeviceView } from '../../../../shared/contract/calls.ts';
 import type { DeviceState } from '../../../../shared/domain/devices.ts';
+import { useMessage } from '../../app/use-message.ts';
 import { useNow } from '../../app/use-now.ts';
 import { formatAgo } from '../../format/format-time.ts';
 import { formatNumber } from '../../format/format-value.ts';
-import { localizedMessage } from '../../i18n.ts';
+import { stateMessage } from '../device-health/index.ts';
 import { deviceAddress } from './device-address.ts';
 
 const PILL_TONE: Record<DeviceState, string> = {
@@ -21,6 +22,7 @@ const PILL_TONE: Record<DeviceState, string> = {
 
 export function DeviceItem({ device, selected, onSelect }: { device: DeviceView; selected: boolean; onSelect: (id: string) => void }) {
   const { t, i18n } = useTranslation();
+  const say = useMessage();
   const now = useNow();
   const { status } = device;
   const address = deviceAddress(device.connection);
@@ -58,9 +60,14 @@ export function DeviceItem({ device, selected, onSelect }: { device: DeviceView;
           </span>
         )}
       </span>
+      {status.state === 'quarantined' && status.quarantinedUntil !== null && (
+        <span className="device-quarantine" data-testid={`device-quarantine-${device.id}`}>
+          {say(stateMessage(status, now))}
+        </span>
+      )}
       {lastError && (
         <span className="device-error" data-testid={`device-error-${device.id}`}>
-          {localizedMessage(t, lastError)}
+          {say(lastError)}
         </span>
       )}
     </button>

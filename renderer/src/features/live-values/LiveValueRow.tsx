@@ -5,16 +5,18 @@ import type { Point } from '../../../../shared/domain/devices.ts';
 import { useNow } from '../../app/use-now.ts';
 import { formatClock } from '../../format/format-time.ts';
 import { effectiveQuality, formatPointValue } from '../../format/format-value.ts';
-import { usePointsStore } from '../../store/index.ts';
+import { useCommissioningStore, usePointsStore } from '../../store/index.ts';
 
 interface LiveValueRowProps {
   point: Point;
   /** Colour of its line, or null when the point is not in the trend. */
   color: string | null;
   onToggle(pointId: string): void;
+  /** The table has a column for "Write…" (some point of the device is writable). */
+  writeColumn: boolean;
 }
 
-export function LiveValueRow({ point, color, onToggle }: LiveValueRowProps) {
+export function LiveValueRow({ point, color, onToggle, writeColumn }: LiveValueRowProps) {
   const inTrend = color !== null;
   const { t, i18n } = useTranslation();
   const latest = usePointsStore((state) => state.latest[point.id]);
@@ -56,6 +58,24 @@ export function LiveValueRow({ point, color, onToggle }: LiveValueRowProps) {
         {quality && <span className={`pill pill-${quality === 'good' ? 'good' : quality === 'stale' ? 'warn' : 'bad'}`}>{t(`points.quality.${quality}`)}</span>}
       </td>
       <td className="col-time">{latest ? formatClock(latest.ts, i18n.language) : ''}</td>
+      {writeColumn && (
+        <td className="col-write">
+          {point.writable && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={(event) => {
+                event.stopPropagation();
+                useCommissioningStore.getState().openWrite(point.id);
+              }}
+              onKeyDown={(event) => event.stopPropagation()}
+              data-testid={`write-${point.id}`}
+            >
+              {t('write.open')}
+            </button>
+          )}
+        </td>
+      )}
     </tr>
   );
 }

@@ -1,0 +1,2 @@
+// The audit log dialog.
+export { AuditLogDialog } from './AuditLogDialog.tsx';

@@ -1,0 +1,2 @@
+// The traffic view: a device's raw Modbus frames in hex.
+export { TrafficView } from './TrafficView.tsx';

@@ -1,0 +1,2 @@
+// The unit-id scan dialog.
+export { UnitScanDialog } from './UnitScanDialog.tsx';
