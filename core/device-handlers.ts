@@ -141,7 +141,7 @@ export function createDeviceHandlers(deps: DeviceHandlerDeps): Pick<Handlers, De
         table = await readTable(Buffer.from(contentBase64, 'base64'), format);
       } catch (error) {
         const message = translate(locale, 'map.problem.unreadableFile', { file: fileName, format: format.toUpperCase(), reason: (error as Error).message });
-        return { points: [], problems: [{ row: 1, column: '', message }], imported: 0 };
+        return { points: [], problems: [{ row: 1, column: '', message, severity: 'error' as const }], imported: 0 };
       }
       const reading = rowsToPoints(table, { deviceId: device.id, addressStyle, locale });
       const clean = reading.badRows.length === 0 && reading.points.length > 0;

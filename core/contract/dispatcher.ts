@@ -15,6 +15,7 @@ import {
   type Role,
 } from '../../shared/index.ts';
 import type { Logger } from '../host.ts';
+import { zodErrorMap } from './zod-locale.ts';
 
 export interface CallContext {
   role: Role;
@@ -31,11 +32,6 @@ export type Handlers = {
 };
 
 export type Dispatch = (name: string, input: unknown, context: CallContext) => Promise<CallResult>;
-
-const zodLocales: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = {
-  'zh-CN': z.locales.zhCN,
-  en: z.locales.en,
-};
 
 /** Zod issues as one readable sentence per problem, in the caller's language. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
@@ -58,7 +54,7 @@ export function createDispatcher(
           params: { call: name, role: context.role, required: spec.role },
         });
       }
-      const parsed = spec.input.safeParse(rawInput ?? {}, { error: zodLocales[context.locale]().localeError });
+      const parsed = spec.input.safeParse(rawInput ?? {}, { error: zodErrorMap(context.locale) });
       if (!parsed.success) {
         throw new AppError('invalid_input', 'error.invalidInput', {
           params: { call: name, problems: describeIssues(parsed.error.issues) },

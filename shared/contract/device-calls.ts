@@ -52,6 +52,8 @@ export const MapProblemSchema = z.object({
   row: z.number().int(),
   column: z.string(),
   message: z.string(),
+  /** 'warning' (an ignored column) does not stop an import; 'error' keeps its row out. */
+  severity: z.enum(['error', 'warning']),
 });
 export type MapProblem = z.infer<typeof MapProblemSchema>;
 

@@ -6,7 +6,12 @@ import type { PointFunction } from './devices.ts';
 export const ADDRESS_STYLES = ['modicon', 'oneBased', 'zeroBased'] as const;
 export type AddressStyle = (typeof ADDRESS_STYLES)[number];
 
-export type ParsedAddress = { ok: true; function: PointFunction; address: number } | { ok: false; reason: string };
+/** A failure carries an English reason (logs, tests) and a message key of shared/i18n with its parameters. */
+export type ParsedAddress =
+  | { ok: true; function: PointFunction; address: number }
+  | { ok: false; reason: string; key: string; params: Record<string, string | number> };
+
+const failure = (reason: string, key: string, params: Record<string, string | number> = {}): ParsedAddress => ({ ok: false, reason, key, params });
 
 const PREFIX_FUNCTION: Record<string, PointFunction> = { '0': 'coil', '1': 'discrete', '3': 'input', '4': 'holding' };
 const FUNCTION_PREFIX: Record<PointFunction, string> = { coil: '0', discrete: '1', input: '3', holding: '4' };
@@ -19,22 +24,24 @@ const FUNCTION_PREFIX: Record<PointFunction, string> = { coil: '0', discrete: '1
  */
 export function parseAddress(text: string, style: AddressStyle, fallbackFunction: PointFunction = 'holding'): ParsedAddress {
   const trimmed = text.trim().replace(/[_\s]/g, '');
-  if (trimmed === '') return { ok: false, reason: 'the address is empty' };
+  if (trimmed === '') return failure('the address is empty', 'address.empty');
   if (style === 'modicon') {
     if (!/^\d{5,6}$/.test(trimmed)) {
-      return { ok: false, reason: `"${text}" is not a 5- or 6-digit Modicon address such as 40001 or 400001` };
+      return failure(`"${text}" is not a 5- or 6-digit Modicon address such as 40001 or 400001`, 'address.notModicon', { text });
     }
     const fn = PREFIX_FUNCTION[trimmed[0]!];
-    if (!fn) return { ok: false, reason: `"${text}" starts with ${trimmed[0]}; Modicon addresses start with 0, 1, 3 or 4` };
+    if (!fn) return failure(`"${text}" starts with ${trimmed[0]}; Modicon addresses start with 0, 1, 3 or 4`, 'address.badPrefix', { text, digit: trimmed[0]! });
     const register = Number(trimmed.slice(1));
-    if (register < 1 || register > 65536) return { ok: false, reason: `"${text}" is outside ${FUNCTION_PREFIX[fn]}0001-${FUNCTION_PREFIX[fn]}65536` };
+    const range = `${FUNCTION_PREFIX[fn]}0001-${FUNCTION_PREFIX[fn]}65536`;
+    if (register < 1 || register > 65536) return failure(`"${text}" is outside ${range}`, 'address.outOfRange', { text, range });
     return { ok: true, function: fn, address: register - 1 };
   }
   const value = /^0x[0-9a-f]+$/i.test(trimmed) ? Number.parseInt(trimmed, 16) : /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!Number.isInteger(value)) return { ok: false, reason: `"${text}" is not a whole number` };
+  if (!Number.isInteger(value)) return failure(`"${text}" is not a whole number`, 'address.notWhole', { text });
   const address = style === 'oneBased' ? value - 1 : value;
   if (address < 0 || address > 65535) {
-    return { ok: false, reason: `"${text}" is outside ${style === 'oneBased' ? '1-65536' : '0-65535'}` };
+    const range = style === 'oneBased' ? '1-65536' : '0-65535';
+    return failure(`"${text}" is outside ${range}`, 'address.outOfRange', { text, range });
   }
   return { ok: true, function: fallbackFunction, address };
 }

@@ -13,6 +13,7 @@ import {
   type MessageKey,
   type Point,
 } from '../../../shared/index.ts';
+import { zodErrorMap } from '../../contract/zod-locale.ts';
 import {
   columnForHeader,
   COLUMNS,
@@ -54,7 +55,7 @@ export function rowsToPoints(
   const { deviceId, addressStyle, locale } = options;
   const problems: MapProblem[] = [];
   const say = (row: number, column: string, key: MessageKey, params: Record<string, string | number> = {}) =>
-    problems.push({ row, column, message: translate(locale, key, params) });
+    problems.push({ row, column, message: translate(locale, key, params), severity: key === 'map.problem.unknownColumn' ? 'warning' : 'error' });
 
   const nonEmpty = table.filter((cells) => cells.some((cell) => cell.trim() !== ''));
   const header = nonEmpty[0];
@@ -81,6 +82,7 @@ export function rowsToPoints(
 
   const candidates: { row: number; point: Point }[] = [];
   const badRows = new Set<number>();
+  const generatedIds = new Set<string>();
   for (const cells of table.slice(headerRow)) {
     const row = table.indexOf(cells, headerRow) + 1;
     if (!cells.some((cell) => cell.trim() !== '')) continue;
@@ -104,7 +106,7 @@ export function rowsToPoints(
     const explicitFunction = functionText ? lookup(FUNCTION_WORDS, functionText) : undefined;
     if (functionText && !explicitFunction) bad('function', functionText, translate(locale, 'map.reason.function'));
     const address = parseAddress(cell('address'), addressStyle, explicitFunction ?? 'holding');
-    if (!address.ok) bad('address', cell('address'), address.reason);
+    if (!address.ok) bad('address', cell('address'), translate(locale, address.key as MessageKey, address.params));
     const dataType = lookup(DATA_TYPE_WORDS, cell('dataType'));
     if (!dataType) bad('dataType', cell('dataType'), translate(locale, 'map.reason.dataType'));
     const orderText = cell('wordOrder');
@@ -116,8 +118,16 @@ export function rowsToPoints(
     const name = cell('name');
     if (!name) bad('name', '', translate(locale, 'map.reason.name'));
 
+    // A generated id that two names share ("Temp 1", "Temp-1") gets the row number: the file's names
+    // are what the technician checks; only a duplicate *name* is theirs to fix.
+    let id = cell('id');
+    if (!id) {
+      id = pointIdFor(deviceId, name, row);
+      if (generatedIds.has(id)) id = `${id}_${row}`;
+      generatedIds.add(id);
+    }
     const draft = {
-      id: cell('id') || pointIdFor(deviceId, name, row),
+      id,
       deviceId,
       name,
       description: cell('description'),
@@ -135,7 +145,7 @@ export function rowsToPoints(
       writable: writable === 'yes',
     };
     if (badRows.has(row)) continue;
-    const parsed = PointSchema.safeParse(draft);
+    const parsed = PointSchema.safeParse(draft, { error: zodErrorMap(locale) });
     if (!parsed.success) {
       badRows.add(row);
       for (const issue of parsed.error.issues) {
@@ -150,7 +160,10 @@ export function rowsToPoints(
   for (const problem of pointListProblems(candidates.map((candidate) => candidate.point))) {
     const row = candidates[problem.index]!.row;
     badRows.add(row);
-    problems.push({ row, column: headerOf(problem.field as Column), message: translate(locale, problem.key as MessageKey, problem.params) });
+    // The list numbers its entries; the technician needs the file's row of the other one.
+    const other = typeof problem.params.row === 'number' ? candidates[problem.params.row - 1]?.row : undefined;
+    const params = other === undefined ? problem.params : { ...problem.params, row: other };
+    problems.push({ row, column: headerOf(problem.field as Column), message: translate(locale, problem.key as MessageKey, params), severity: 'error' });
   }
   return {
     points: candidates.filter((candidate) => !badRows.has(candidate.row)).map((candidate) => candidate.point),

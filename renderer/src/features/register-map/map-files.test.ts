@@ -23,10 +23,12 @@ describe('register map files', () => {
   });
 
   it('summarises a check', () => {
-    const problem = (row: number) => ({ row, column: 'address', message: 'bad' });
+    const problem = (row: number, severity: 'error' | 'warning' = 'error') => ({ row, column: 'address', message: 'bad', severity });
     expect(summariseCheck({ points: [1, 2, 3], problems: [] })).toEqual({ goodRows: 3, problems: 0, badRows: 0, clean: true });
     expect(summariseCheck({ points: [1, 2], problems: [problem(3), problem(3), problem(5)] })).toEqual({ goodRows: 2, problems: 3, badRows: 2, clean: false });
     expect(summariseCheck({ points: [], problems: [] }).clean).toBe(false);
+    // An ignored column is a warning: it is listed, but the file may still be imported whole.
+    expect(summariseCheck({ points: [1, 2], problems: [problem(1, 'warning')] })).toEqual({ goodRows: 2, problems: 0, badRows: 0, clean: true });
   });
 });
 

@@ -44,11 +44,13 @@ export interface ImportSummary {
 
 /** What a check says: good rows, problems, and whether the whole file may be imported. */
 export function summariseCheck(result: { points: readonly unknown[]; problems: readonly MapProblem[] }): ImportSummary {
-  const badRows = new Set(result.problems.map((problem) => problem.row)).size;
+  // Warnings (an ignored column) are shown but do not stop an import.
+  const errors = result.problems.filter((problem) => problem.severity !== 'warning');
+  const badRows = new Set(errors.map((problem) => problem.row)).size;
   return {
     goodRows: result.points.length,
-    problems: result.problems.length,
+    problems: errors.length,
     badRows,
-    clean: result.problems.length === 0 && result.points.length > 0,
+    clean: errors.length === 0 && result.points.length > 0,
   };
 }
