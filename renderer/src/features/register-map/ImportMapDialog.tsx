@@ -81,7 +81,7 @@ export function ImportMapDialog({ deviceId, deviceName, pointCount, initialStyle
       testId="import-dialog"
       footer={
         imported !== null ? (
-          <button type="button" className="btn btn-primary" onClick={onClose}>
+          <button type="button" className="btn btn-primary" onClick={onClose} data-testid="import-close">
             {t('common.close')}
           </button>
         ) : (
