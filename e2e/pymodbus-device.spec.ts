@@ -58,6 +58,8 @@ function shows(text: string, expected: number | string): boolean {
   if (typeof expected === 'string') return text.trim() === expected;
   const shown = Number(text.replace(/,/g, '').trim());
   if (!Number.isFinite(shown)) return false;
+  const exponential = /e[+-]?\d+$/i.exec(text.trim());
+  if (exponential) return Math.abs(shown - expected) <= Math.abs(expected) * 5e-4;
   const decimals = (text.split('.')[1] ?? '').trim().length;
   return Math.abs(shown - expected) <= 0.5 * 10 ** -decimals + Math.abs(expected) * 1e-12;
 }

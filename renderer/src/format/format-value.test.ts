@@ -27,6 +27,14 @@ describe('value formatting', () => {
     expect(formatPointValue(12345.678, float, 'en')).toBe('12,345.7');
   });
 
+  it('shows very small and very large floats with four significant digits', () => {
+    const float = { dataType: 'float32' as const, scale: 1, offset: 0 };
+    expect(formatPointValue(1.5e-7, float, 'en')).toBe('1.500e-7');
+    expect(formatPointValue(6.02214076e23, { ...float, dataType: 'float64' }, 'en')).toBe('6.022e+23');
+    expect(formatPointValue(0, float, 'en')).toBe('0.000');
+    expect(formatPointValue(0.0123, float, 'en')).toBe('0.012');
+  });
+
   it('passes text through and leaves a missing value to the caller', () => {
     expect(formatPointValue('AUTO', { ...float, dataType: 'string' }, 'en')).toBe('AUTO');
     expect(formatPointValue(null, float, 'en')).toBeNull();

@@ -63,6 +63,11 @@ export function formatNumber(value: number, decimals: number, locale: string): s
 export function formatPointValue(value: LatestValue['value'], point: PointFormat, locale: string): string | null {
   if (value === null) return null;
   if (typeof value === 'string') return value;
+  // A float too small or too large for fixed decimals ("0.000", 25 digits) shows four significant digits.
+  const magnitude = Math.abs(value);
+  if ((point.dataType === 'float32' || point.dataType === 'float64') && magnitude !== 0 && (magnitude < 0.001 || magnitude >= 1e12)) {
+    return value.toExponential(3);
+  }
   return formatNumber(value, decimalsFor(point, value), locale);
 }
 
