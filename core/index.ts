@@ -1,19 +1,28 @@
 // The headless core: opens the store, starts the demo plant and the devices, records history, and
 // serves the contract through one dispatcher. It never imports 'electron'; hosts hand it a CoreHost.
+//
+// Everything that uses the database file — the device store, the historian's writer, the pollers,
+// the handlers over them — is the "runtime". The storage service (core/storage/) starts it on the
+// file, or on an in-memory stand-in when the file cannot be used, and restarts it on another file
+// (a restored backup) without restarting the process. Calls wait while that happens.
+import os from 'node:os';
 import path from 'node:path';
-import { pickLocale, type Locale } from '../shared/index.ts';
-import { createDispatcher, type Dispatch } from './contract/dispatcher.ts';
+import { calls, pickLocale, type CallName, type Locale } from '../shared/index.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { createDispatcher, type CallContext, type Dispatch, type Handlers } from './contract/dispatcher.ts';
 import { DemoPlant, demoConfiguration } from './demo/index.ts';
+import { createDeviceHandlers } from './device-handlers.ts';
 import { DeviceManager, DeviceStore, type LinkOptions, type PollerOptions, type StoredPoint } from './devices/index.ts';
 import { EventBus } from './event-bus.ts';
-import { AuditLog } from './audit/audit-log.ts';
-import { createDeviceHandlers } from './device-handlers.ts';
 import { createHandlers } from './handlers.ts';
-import { SampleWriter, TrendReader, type SampleWriterOptions } from './historian/index.ts';
+import { createExportHandlers, ExportService, type ExportServiceOptions } from './historian/export/index.ts';
+import { renumberRows, SampleWriter, TrendReader, type SampleWriterOptions } from './historian/index.ts';
 import type { CoreHost } from './host.ts';
 import { SampleBatcher } from './sample-batcher.ts';
 import { lockDataDir } from './storage/data-dir-lock.ts';
-import { openDatabase, type Db } from './storage/database.ts';
+import type { Db } from './storage/database.ts';
+import { createStorageHandlers, type StorageCallName } from './storage/storage-handlers.ts';
+import { StorageService, type StorageOptions, type StorageRuntime } from './storage/storage-service.ts';
 
 export type { CoreHost, Logger } from './host.ts';
 export type { CallContext, Dispatch } from './contract/dispatcher.ts';
@@ -34,13 +43,21 @@ export interface CoreOptions {
   historianWriterScript?: URL;
   links?: LinkOptions;
   pollers?: PollerOptions;
+  exports?: ExportServiceOptions;
+  /** Backup schedule timing and retries of an unusable file (tests shorten them). */
+  storage?: StorageOptions;
 }
 
 export interface Core {
   dispatch: Dispatch;
   events: EventBus;
-  db: Db;
+  /** The database the core runs on now (an in-memory stand-in while the file is unavailable). */
+  readonly db: Db;
+  /** The database file's state, backups and restore. */
+  storage: StorageService;
   demoPlant: DemoPlant | undefined;
+  /** History exports (the web host serves their files over plain HTTP). */
+  exports: ExportService;
   close(): Promise<void>;
 }
 
@@ -56,104 +73,233 @@ function registerDemoDevices(store: DeviceStore, plant: DemoPlant, locale: Local
   store.saveAll(devices, wanted.points.filter((point) => !existingPoints.has(point.id)));
 }
 
+/** Calls that change what is stored: refused while the file is unavailable (they would be lost). */
+const CHANGES_STORED = new Set<CallName>(['devices.save', 'devices.delete', 'points.write']);
+/** Calls that read stored history: they say why there is none while the file is unavailable. */
+const READS_HISTORY = new Set<string>(['historian.query', 'historian.startExport']);
+
+/** Samples not written when a runtime stopped, with the point ids their numbers stood for. */
+interface Unwritten {
+  rows: Float64Array;
+  count: number;
+  pointIds: Map<number, string>;
+}
+
+/** Calls served the whole life of the core; every other call is served by the runtime of the moment. */
+type LastingCallName = keyof ReturnType<typeof createExportHandlers> | StorageCallName;
+type RuntimeCallName = Exclude<CallName, LastingCallName>;
+
+interface Runtime {
+  db: Db;
+  available: boolean;
+  store: DeviceStore;
+  devices: DeviceManager;
+  writer: SampleWriter;
+  pointIndex: Map<string, StoredPoint>;
+  handlers: Pick<Handlers, RuntimeCallName>;
+  closeDeviceHandlers(): void;
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { host } = options;
   const logger = host.logger;
   const demo = options.demo ?? true;
-  const unlock = lockDataDir(host.dataDir);
-  let db: Db;
-  try {
-    db = openDatabase(host.dataDir);
-  } catch (error) {
-    unlock();
-    throw error;
-  }
-  const store = new DeviceStore(db, logger);
+  const locale = options.locale ?? pickLocale(undefined);
+  const unlock = lockDataDir(host.dataDir, (error) =>
+    logger.warn('cannot lock the data folder; going on without the lock', { dir: host.dataDir, error: String(error) }),
+  );
   const events = new EventBus();
+  const storage = new StorageService(host.dataDir, logger, (payload) => events.emit('storage.statusChanged', payload), options.storage);
+  storage.open();
 
   let demoPlant: DemoPlant | undefined;
   if (demo) {
     demoPlant = new DemoPlant(logger, Date.now(), path.join(host.dataDir, 'demo-plant.json'));
     try {
       await demoPlant.start(options.demoFixedPorts ?? true);
-      registerDemoDevices(store, demoPlant, options.locale ?? pickLocale(undefined));
     } catch (error) {
       await demoPlant.stop();
-      db.close();
+      storage.db.close();
       unlock();
       throw error;
     }
   }
 
-  let pointIndex = new Map<string, StoredPoint>();
-  const reindexPoints = (points = store.listPoints()) => {
-    pointIndex = new Map(points.map((point) => [point.id, point]));
-    return points;
-  };
-  const storedPoints = reindexPoints();
-
-  const writer = new SampleWriter(db, (id) => pointIndex.get(id), logger, {
-    thread: { script: options.historianWriterScript ?? new URL('./historian/writer-thread.ts', import.meta.url), file: db.name },
-    ...options.writer,
-  });
-  const trends = new TrendReader(db);
-  const batcher = new SampleBatcher((samples) => events.emit('samples.appended', { samples }));
-  const devices = new DeviceManager(
-    store,
-    logger,
-    {
-      samples: (samples) => {
-        writer.append(samples);
-        // Held for the next event only while someone listens: held samples outlive the young heap.
-        if (events.size > 0) batcher.push(samples);
-      },
-      status: (status) => events.emit('devices.statusChanged', { status }),
-    },
-    { links: options.links, pollers: options.pollers },
-  );
-  devices.start(storedPoints);
-
   const startedAt = Date.now();
-  const deviceHandlers = createDeviceHandlers({
-    store,
-    devices,
-    events,
-    audit: new AuditLog(db),
-    logger,
-    pointById: (id) => pointIndex.get(id),
-    onConfigurationChanged: (deviceIds) => {
-      void reindexPoints();
-      devices.reload(deviceIds);
-    },
-  });
-  const { close: closeDeviceHandlers, ...deviceCalls } = deviceHandlers;
-  const handlers = {
-    ...createHandlers({
-      hostKind: host.kind,
-      demo,
-      startedAt,
+  const batcher = new SampleBatcher((samples) => events.emit('samples.appended', { samples }));
+  let runtime!: Runtime;
+
+  const startRuntime = (db: Db, available: boolean, unwritten: Unwritten | undefined): void => {
+    const store = new DeviceStore(db, logger);
+    // Reads first, before anything starts: a damaged page found here leaves nothing running.
+    store.listDevices();
+    if (demoPlant) {
+      try {
+        registerDemoDevices(store, demoPlant, locale);
+      } catch (error) {
+        // A full disk must not stop the core; the storage status says what is wrong with the file.
+        logger.error('cannot point the demo devices at this run\'s demo servers', { error: String(error) });
+      }
+    }
+    const pointIndex = new Map<string, StoredPoint>();
+    const reindexPoints = (points = store.listPoints()) => {
+      pointIndex.clear();
+      for (const point of points) pointIndex.set(point.id, point);
+      return points;
+    };
+    const storedPoints = reindexPoints();
+    const writerOptions: SampleWriterOptions = { ...options.writer, onProblem: (problem) => storage.noteWriteProblem(db, problem) };
+    const writer = available
+      ? new SampleWriter(db, (id) => pointIndex.get(id), logger, {
+          thread: { script: options.historianWriterScript ?? new URL('./historian/writer-thread.ts', import.meta.url), file: db.name },
+          ...writerOptions,
+        })
+      : new SampleWriter(undefined, (id) => pointIndex.get(id), logger, { ...writerOptions, thread: undefined });
+    if (unwritten && unwritten.count > 0) {
+      // Samples held while the file was unavailable (or refused at the switch) go into the new file,
+      // under the new file's numbers for the same points.
+      const carried = renumberRows(unwritten.rows, unwritten.count, (num) => {
+        const id = unwritten.pointIds.get(num);
+        return id === undefined ? undefined : pointIndex.get(id)?.num;
+      });
+      writer.adopt(carried.rows, carried.count);
+      logger.info('samples held in memory handed to the database', { samples: carried.count, of: unwritten.count });
+    }
+    const devices = new DeviceManager(
+      store,
+      logger,
+      {
+        samples: (samples) => {
+          writer.append(samples);
+          // Held for the next event only while someone listens: held samples outlive the young heap.
+          if (events.size > 0) batcher.push(samples);
+        },
+        status: (status) => events.emit('devices.statusChanged', { status }),
+      },
+      { links: options.links, pollers: options.pollers },
+    );
+    devices.start(storedPoints);
+
+    const { close: closeDeviceHandlers, ...deviceCalls } = createDeviceHandlers({
       store,
       devices,
-      trends,
+      events,
+      audit: new AuditLog(db),
+      logger,
       pointById: (id) => pointIndex.get(id),
-    }),
-    ...deviceCalls,
+      onConfigurationChanged: (deviceIds) => {
+        void reindexPoints();
+        devices.reload(deviceIds);
+      },
+    });
+    const handlers: Pick<Handlers, RuntimeCallName> = {
+      ...createHandlers({
+        hostKind: host.kind,
+        demo,
+        startedAt,
+        store,
+        devices,
+        trends: new TrendReader(db),
+        pointById: (id) => pointIndex.get(id),
+      }),
+      ...deviceCalls,
+    };
+    runtime = { db, available, store, devices, writer, pointIndex, handlers, closeDeviceHandlers };
   };
+
+  const stopRuntime = async (): Promise<Unwritten> => {
+    const stopping = runtime;
+    stopping.closeDeviceHandlers();
+    stopping.devices.stop();
+    batcher.flush();
+    await stopping.writer.close();
+    const { rows, count } = stopping.writer.takeUnwritten();
+    const pointIds = new Map([...stopping.pointIndex.values()].map((point) => [point.num, point.id]));
+    return { rows, count, pointIds };
+  };
+
+  const storageRuntime: StorageRuntime<Unwritten> = {
+    start: (db, available, unwritten) => {
+      startRuntime(db, available, unwritten);
+      // Lists in the UI hold the devices of the previous database.
+      events.emit('devices.changed', { deviceIds: runtime.store.listDevices().map((device) => device.id) });
+    },
+    stop: stopRuntime,
+    backup: (dest) => runtime.writer.backup(dest),
+    heldSamples: () => runtime.writer.pending,
+  };
+
+  try {
+    storage.attach(storageRuntime as StorageRuntime);
+  } catch (error) {
+    await demoPlant?.stop();
+    storage.db.close();
+    unlock();
+    throw error;
+  }
+
+  const exportDeps = {
+    get db() {
+      return runtime.db;
+    },
+    dataDir: host.dataDir,
+    events,
+    logger,
+    pointById: (id: string) => runtime.pointIndex.get(id),
+    deviceName: (id: string) => runtime.store.getDevice(id)?.name,
+  };
+  let historyExports: ExportService;
+  try {
+    historyExports = new ExportService(exportDeps, options.exports);
+  } catch (error) {
+    // A data folder that cannot be written (the storage status says so) must not stop the core:
+    // exports then go to the system's temporary folder.
+    logger.warn('cannot use the exports folder in the data folder; exports go to the temporary folder', { error: String(error) });
+    historyExports = new ExportService({ ...exportDeps, dataDir: path.join(os.tmpdir(), `plantdesk-${process.pid}`) }, options.exports);
+  }
+
+  // Every call goes through here: it waits while the database is being replaced, refuses changes
+  // that could not be stored, and turns a failure of the file into a sentence naming it.
+  const lasting: Pick<Handlers, LastingCallName> = { ...createExportHandlers(historyExports), ...createStorageHandlers(storage) };
+  type AnyHandler = (input: unknown, context: CallContext) => unknown;
+  const isLasting = (name: CallName): name is LastingCallName => Object.hasOwn(lasting, name);
+  const routed = (name: CallName) => async (input: unknown, context: CallContext) => {
+    // Storage calls answer at once, even while a restore runs (they do not touch the runtime).
+    if (name.startsWith('storage.')) return (lasting[name as StorageCallName] as AnyHandler)(input, context);
+    await storage.settled();
+    const current = runtime;
+    if (!current.available) {
+      const importing = name === 'points.importMap' && (input as { mode?: string }).mode !== 'check';
+      if (CHANGES_STORED.has(name) || importing) storage.assertWritable();
+      if (READS_HISTORY.has(name)) throw storage.problemError();
+    }
+    const handler = (isLasting(name) ? lasting[name] : current.handlers[name]) as AnyHandler;
+    try {
+      return await handler(input, context);
+    } catch (error) {
+      throw storage.translateError(error);
+    }
+  };
+  const handlers = Object.fromEntries((Object.keys(calls) as CallName[]).map((name) => [name, routed(name)])) as unknown as Handlers;
   const dispatch = createDispatcher(handlers, logger, { checkOutputs: options.checkOutputs ?? false });
-  logger.info('core started', { dataDir: host.dataDir, demo });
+  logger.info('core started', { dataDir: host.dataDir, demo, storage: storage.state });
 
   return {
     dispatch,
     events,
-    db,
+    get db() {
+      return storage.db;
+    },
+    storage,
     demoPlant,
+    exports: historyExports,
     async close() {
-      closeDeviceHandlers();
-      devices.stop();
-      batcher.flush();
-      await writer.close();
+      await storage.close();
+      await historyExports.close();
+      const unwritten = await stopRuntime();
+      if (unwritten.count > 0) logger.error('samples not written at shutdown: the database refused them', { unwritten: unwritten.count });
       await demoPlant?.stop();
-      db.close();
+      storage.db.close();
       unlock();
       logger.info('core stopped');
     },

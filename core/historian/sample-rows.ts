@@ -84,3 +84,19 @@ export function createRowInserter(db: Database.Database): (rows: Float64Array, c
     }
   });
 }
+
+/**
+ * The rows with their point numbers translated by `numberOf` (from one database's numbering to
+ * another's, after a restore); rows of points `numberOf` does not know are left out.
+ */
+export function renumberRows(rows: Float64Array, count: number, numberOf: (num: number) => number | undefined): { rows: Float64Array; count: number } {
+  const out = new PackedRows(Math.max(1, count));
+  for (let row = 0; row < count; row++) {
+    const at = row * ROW_SLOTS;
+    const num = numberOf(rows[at]!);
+    if (num === undefined) continue;
+    const value = rows[at + 2]!;
+    out.push(num, rows[at + 1]!, Number.isNaN(value) ? null : value, rows[at + 3]!);
+  }
+  return out.takeAll();
+}

@@ -2,13 +2,21 @@
 // beyond the point's deadband, a change of quality, or a heartbeat, so a flat line is still
 // distinguishable from a dead device — and packs those samples. Writing them is one transaction per
 // flush: on a writer thread in the running app (a commit's fsync must not stall polling), or inline
-// where there is no thread (tests, tools). Rows the disk refuses are kept and retried.
+// where there is no thread (tests, tools). Rows the disk refuses are kept and retried. Without a
+// database at all (the file cannot be used) it only holds the newest rows, bounded, until one is back.
 import { Worker } from 'node:worker_threads';
 import { QUALITIES, type Quality, type Sample } from '../../shared/index.ts';
 import type { Logger } from '../host.ts';
+import { takeOnlineBackup } from '../storage/backups.ts';
 import type { Db } from '../storage/database.ts';
 import { createRowInserter, PackedRows } from './sample-rows.ts';
 import type { FromWriter, ToWriter } from './writer-messages.ts';
+
+/** Why the database refuses writes: SQLite's (or the system's) code and message. */
+export interface WriteProblem {
+  code: string | null;
+  message: string;
+}
 
 export interface PointStorage {
   num: number;
@@ -29,9 +37,14 @@ export interface SampleWriterOptions {
   maxPending?: number;
   /**
    * Write on this worker script (core/historian/writer-thread.ts, or its bundled copy) against the
-   * database file; without it, writes happen inline on the calling thread.
+   * database file; without it, writes happen inline on the calling thread. `maxPageCount` is a test
+   * seam: the file may not grow beyond it, so writes fail with SQLITE_FULL as on a full disk.
    */
-  thread?: { script: URL; file: string };
+  thread?: { script: URL; file: string; maxPageCount?: number };
+  /** Told after each committed batch, with the number of rows it held (in the order they were appended). */
+  onWritten?: (count: number) => void;
+  /** Told when writes start failing (and why), and with null when they succeed again. */
+  onProblem?: (problem: WriteProblem | null) => void;
 }
 
 const QUALITY_CODE: Record<Quality, number> = { good: 0, stale: 1, bad: 2 };
@@ -43,32 +56,46 @@ export class SampleWriter {
   readonly #lastStored = new Map<number, StoredState>();
   readonly #heartbeatMs: number;
   readonly #maxPending: number;
+  readonly #db: Db | undefined;
   readonly #insert: ((rows: Float64Array, count: number) => void) | undefined;
   readonly #worker: Worker | undefined;
+  readonly #onWritten: ((count: number) => void) | undefined;
+  readonly #onProblem: ((problem: WriteProblem | null) => void) | undefined;
   #pending = new PackedRows();
   #inFlight = 0;
   #timer: NodeJS.Timeout | undefined;
-  #failing = false;
+  #failing: WriteProblem | undefined;
+  #dropping = false;
   #written = 0;
   #closed: Promise<void> | undefined;
   #onClosed: (() => void) | undefined;
+  readonly #backups = new Map<number, { resolve: (sizeBytes: number) => void; reject: (error: Error) => void }>();
+  #nextBackupId = 1;
 
+  /** `db` undefined: nothing is written, the newest `maxPending` rows are held (see takeUnwritten). */
   constructor(
-    db: Db,
+    db: Db | undefined,
     lookup: (pointId: string) => PointStorage | undefined,
     logger: Logger,
     options: SampleWriterOptions = {},
   ) {
+    this.#db = db;
     this.#lookup = lookup;
     this.#logger = logger;
     this.#heartbeatMs = options.heartbeatMs ?? 60_000;
     this.#maxPending = options.maxPending ?? 1_000_000;
+    this.#onWritten = options.onWritten;
+    this.#onProblem = options.onProblem;
     if (options.thread) {
-      this.#worker = new Worker(options.thread.script, { workerData: { file: options.thread.file, maxQueuedRows: this.#maxPending } });
+      const { script, file, maxPageCount } = options.thread;
+      this.#worker = new Worker(script, { workerData: { file, maxQueuedRows: this.#maxPending, maxPageCount } });
       this.#worker.on('message', (message: FromWriter) => this.#onWriterMessage(message));
-      this.#worker.on('error', (error) => this.#logger.error('the historian writer thread failed', { error: String(error) }));
+      this.#worker.on('error', (error) => {
+        this.#logger.error('the historian writer thread failed', { error: String(error) });
+        this.#failBackups(error);
+      });
       this.#worker.unref();
-    } else {
+    } else if (db) {
       this.#insert = createRowInserter(db);
     }
     const interval = options.flushIntervalMs ?? 100;
@@ -99,7 +126,9 @@ export class SampleWriter {
     if (this.#pending.count > this.#maxPending) {
       const dropped = this.#pending.count - this.#maxPending;
       this.#pending.dropOldest(dropped);
-      this.#logger.error('samples dropped: the database has refused writes for too long', { dropped });
+      // Once per spell, not once per read: the log must not fill the disk that may be full already.
+      if (!this.#dropping) this.#logger.error('samples dropped: the database has refused writes for too long', { dropped });
+      this.#dropping = true;
     }
     return accepted;
   }
@@ -121,7 +150,7 @@ export class SampleWriter {
    * written (inline) or handed over (thread); inline, rows the disk refuses stay pending.
    */
   flush(): number {
-    if (this.#pending.count === 0 || this.#closed) return 0;
+    if (this.#pending.count === 0 || this.#closed || !this.writes) return 0;
     const { rows, count } = this.#pending.takeAll();
     if (this.#worker) {
       this.#inFlight += count;
@@ -133,12 +162,19 @@ export class SampleWriter {
       this.#insert!(rows, count);
       this.#written += count;
       this.#noteSuccess();
+      this.#onWritten?.(count);
       return count;
     } catch (error) {
       this.#pending.restore(rows, count);
-      this.#noteFailure(error instanceof Error ? error.message : String(error));
+      const code = (error as NodeJS.ErrnoException).code;
+      this.#noteFailure({ code: typeof code === 'string' ? code : null, message: error instanceof Error ? error.message : String(error) });
       return 0;
     }
+  }
+
+  /** Whether this writer stores anything (false: it only holds rows for a database to come). */
+  get writes(): boolean {
+    return this.#worker !== undefined || this.#insert !== undefined;
   }
 
   #onWriterMessage(message: FromWriter): void {
@@ -147,16 +183,29 @@ export class SampleWriter {
         this.#inFlight -= message.count;
         this.#written += message.count;
         this.#noteSuccess();
+        this.#onWritten?.(message.count);
         break;
       case 'failed':
-        this.#noteFailure(message.message);
+        this.#noteFailure({ code: message.code, message: message.message });
         break;
       case 'dropped':
         this.#inFlight -= message.count;
         this.#logger.error('samples dropped: the database has refused writes for too long', { dropped: message.count });
         break;
+      case 'backedUp':
+        this.#backups.get(message.id)?.resolve(message.sizeBytes);
+        this.#backups.delete(message.id);
+        break;
+      case 'backupFailed': {
+        const error = Object.assign(new Error(message.message), { code: message.code ?? undefined, damaged: message.damaged });
+        this.#backups.get(message.id)?.reject(error);
+        this.#backups.delete(message.id);
+        break;
+      }
       case 'closed':
-        if (message.unwritten > 0) this.#logger.error('samples not written at shutdown: the database refused them', { unwritten: message.unwritten });
+        // What the database refused until the end comes back, older than what is pending here.
+        this.#inFlight = 0;
+        for (const batch of message.batches.reverse()) this.#pending.restore(batch.rows, batch.count);
         this.#onClosed?.();
         break;
       case 'ready':
@@ -165,18 +214,65 @@ export class SampleWriter {
   }
 
   #noteSuccess(): void {
-    if (this.#failing) this.#logger.info('the database accepts writes again');
-    this.#failing = false;
+    this.#dropping = false;
+    if (!this.#failing) return;
+    this.#logger.info('the database accepts writes again');
+    this.#failing = undefined;
+    this.#onProblem?.(null);
   }
 
-  #noteFailure(reason: string): void {
-    if (!this.#failing) this.#logger.error('cannot write samples; they are kept and retried', { error: reason });
-    this.#failing = true;
+  #noteFailure(problem: WriteProblem): void {
+    if (!this.#failing) this.#logger.error('cannot write samples; they are kept and retried', { error: problem.message, code: problem.code });
+    const changed = this.#failing?.code !== problem.code || this.#failing?.message !== problem.message;
+    this.#failing = problem;
+    if (changed) this.#onProblem?.(problem);
+  }
+
+  #failBackups(error: Error): void {
+    for (const backup of this.#backups.values()) backup.reject(error);
+    this.#backups.clear();
+  }
+
+  /** Why writes fail now, or undefined while they succeed. */
+  get problem(): WriteProblem | undefined {
+    return this.#failing;
   }
 
   /** Samples accepted but not yet on disk. */
   get pending(): number {
     return this.#pending.count + this.#inFlight;
+  }
+
+  /**
+   * Takes the rows not on disk (after close: what the database refused, or all of them for a writer
+   * without a database), oldest first, so another writer can adopt them.
+   */
+  takeUnwritten(): { rows: Float64Array; count: number } {
+    return this.#pending.takeAll();
+  }
+
+  /** Takes over rows another writer could not write; they go before this writer's own. */
+  adopt(rows: Float64Array, count: number): void {
+    if (count === 0) return;
+    this.#pending.restore(rows, count);
+    if (this.#pending.count > this.#maxPending) this.#pending.dropOldest(this.#pending.count - this.#maxPending);
+  }
+
+  /**
+   * An online backup of the database into `dest` (a name not taken yet), on the writer thread when
+   * there is one; resolves with its size once it passed its integrity check.
+   */
+  backup(dest: string): Promise<number> {
+    if (this.#closed) return Promise.reject(new Error('the historian writer is closed'));
+    if (this.#worker) {
+      const id = this.#nextBackupId++;
+      const done = new Promise<number>((resolve, reject) => this.#backups.set(id, { resolve, reject }));
+      const message: ToWriter = { type: 'backup', id, dest };
+      this.#worker.postMessage(message);
+      return done;
+    }
+    if (!this.#db) return Promise.reject(new Error('there is no database to back up'));
+    return takeOnlineBackup(this.#db, dest);
   }
 
   get written(): number {
@@ -196,8 +292,9 @@ export class SampleWriter {
     this.#closed = new Promise<void>((resolve) => {
       const timeout = setTimeout(() => {
         this.#logger.error('the historian writer thread did not finish in time');
+        this.#failBackups(new Error('the historian writer thread did not finish in time'));
         void worker.terminate().then(() => resolve());
-      }, 15_000);
+      }, 60_000);
       this.#onClosed = () => {
         clearTimeout(timeout);
         void worker.terminate().then(() => resolve());

@@ -15,23 +15,40 @@ export function defaultDataDir(platform = process.platform, env = process.env, h
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'PlantDesk');
 }
 
-/** A logger writing JSON lines to <dataDir>/logs/plantdesk.log, keeping one previous file. */
+/**
+ * A logger writing JSON lines to <dataDir>/logs/plantdesk.log, keeping one previous file. A log file
+ * that cannot be written (a read-only data folder, a full disk) never stops the app: warnings and
+ * errors still reach the terminal, and the core says what is wrong with the folder.
+ */
 export function createFileLogger(dataDir: string, echo: (line: string) => void = (line) => process.stderr.write(line)): Logger {
   const dir = path.join(dataDir, 'logs');
-  fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'plantdesk.log');
-  if (fs.existsSync(file) && fs.statSync(file).size > LOG_FILE_LIMIT) fs.renameSync(file, `${file}.1`);
-  const log = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: file, sync: false }));
   const show = (level: string, message: string, fields?: Record<string, unknown>) =>
     echo(`[${level}] ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
+  let log: pino.Logger | undefined;
+  const giveUp = (error: unknown) => {
+    if (!log) return;
+    log = undefined;
+    show('warn', 'cannot write the log file; logging to the terminal only', { file, error: String(error) });
+  };
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    if (fs.existsSync(file) && fs.statSync(file).size > LOG_FILE_LIMIT) fs.renameSync(file, `${file}.1`);
+    const destination = pino.destination({ dest: file, sync: false });
+    destination.on('error', giveUp);
+    log = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  } catch (error) {
+    log = pino({ enabled: false });
+    giveUp(error);
+  }
   return {
-    info: (message, fields) => log.info(fields ?? {}, message),
+    info: (message, fields) => log?.info(fields ?? {}, message),
     warn: (message, fields) => {
-      log.warn(fields ?? {}, message);
+      log?.warn(fields ?? {}, message);
       show('warn', message, fields);
     },
     error: (message, fields) => {
-      log.error(fields ?? {}, message);
+      log?.error(fields ?? {}, message);
       show('error', message, fields);
     },
   };

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/index.ts';
 import { makeTempDir, removeDir } from '../test-support.ts';
 import { DATABASE_FILE, openDatabase } from './database.ts';
+import { silentLogger } from '../host.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+import { DEFAULT_BACKUP_SCHEDULE, Settings } from './settings.ts';
 
 let dataDir: string;
 
@@ -79,6 +81,55 @@ describe('openDatabase', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(db.prepare('SELECT id FROM devices').pluck().all()).toEqual(['meter1']);
       expect(db.prepare('SELECT value FROM samples WHERE point = 3').pluck().get()).toBe(230.5);
+    } finally {
+      db.close();
+    }
+  });
+
+  // Every released version, including an empty file (0), reaches SCHEMA_VERSION keeping its data,
+  // and gets the settings table (3) with the backup schedule at its default.
+  for (const from of Array.from({ length: SCHEMA_VERSION }, (_, version) => version)) {
+    it(`a file at schema version ${from} is upgraded to ${SCHEMA_VERSION}, keeping its data, with settings from version 3 on`, () => {
+      const file = path.join(dataDir, DATABASE_FILE);
+      const old = new Database(file);
+      for (let version = 0; version < from; version++) {
+        old.transaction(() => {
+          MIGRATIONS[version]!(old);
+          old.pragma(`user_version = ${version + 1}`);
+        })();
+      }
+      if (from >= 1) {
+        old.prepare('INSERT INTO devices (id, config, created_at) VALUES (?, ?, ?)').run('meter1', '{}', 1);
+        old.prepare('INSERT INTO samples (point, ts, value, quality) VALUES (?, ?, ?, ?)').run(3, 5_000, 230.5, 0);
+      }
+      if (from >= 2) {
+        old.prepare("INSERT INTO audit_log (ts, actor, action, target, result) VALUES (1, 'this PC', 'point.write', 'x', 'ok')").run();
+      }
+      old.close();
+
+      const db = openDatabase(dataDir);
+      try {
+        expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+        expect(db.prepare('SELECT id FROM devices').pluck().all()).toEqual(from >= 1 ? ['meter1'] : []);
+        expect(db.prepare('SELECT value FROM samples WHERE point = 3').pluck().all()).toEqual(from >= 1 ? [230.5] : []);
+        expect(db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(from >= 2 ? 1 : 0);
+        const settings = new Settings(db, silentLogger);
+        expect(settings.backupSchedule).toEqual(DEFAULT_BACKUP_SCHEDULE);
+        settings.backupSchedule = { enabled: false, hour: 23, keep: 30 };
+        expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([
+          { key: 'backups.schedule', value: JSON.stringify({ enabled: false, hour: 23, keep: 30 }) },
+        ]);
+      } finally {
+        db.close();
+      }
+    });
+  }
+
+  it('a stored setting that no longer fits its schema falls back to the default', () => {
+    const db = openDatabase(dataDir);
+    try {
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('backups.schedule', '{"enabled":"sometimes","hour":25}');
+      expect(new Settings(db, silentLogger).backupSchedule).toEqual(DEFAULT_BACKUP_SCHEDULE);
     } finally {
       db.close();
     }

@@ -8,10 +8,11 @@ import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import { AppError, CONTENT_SECURITY_POLICY_HEADER, HTTP_STATUS, pickLocale, type Role } from '../../shared/index.ts';
+import { AppError, calls, CONTENT_SECURITY_POLICY_HEADER, ExportJobIdSchema, HTTP_STATUS, pickLocale, roleAllows, type Role } from '../../shared/index.ts';
 import type { Core } from '../index.ts';
 import type { CallContext } from '../contract/dispatcher.ts';
 import type { Logger } from '../host.ts';
+import { contentDisposition } from '../historian/export/index.ts';
 import { buildOpenApi } from './openapi.ts';
 
 export interface WebHostOptions {
@@ -108,6 +109,28 @@ export async function createWebHost(options: WebHostOptions): Promise<FastifyIns
     const result = await core.dispatch(request.params.call, request.body, context);
     if (result.ok) return reply.send(result.value ?? null);
     return reply.status(HTTP_STATUS[result.error.code]).send({ error: result.error });
+  });
+
+  // Export files are streamed from disk: too large for a JSON answer, and a plain link a browser (or a
+  // tablet, with ?token=) can save. The same who-may rules as the call that hands small files over.
+  app.get<{ Params: { jobId: string } }>('/api/exports/:jobId', async (request, reply) => {
+    const context = contextOf(request);
+    const required = calls['historian.downloadExport'].role;
+    if (!roleAllows(context.role, required)) {
+      throw new AppError('forbidden', 'error.forbidden', { params: { call: 'historian.downloadExport', role: context.role, required } });
+    }
+    const jobId = request.params.jobId;
+    if (!ExportJobIdSchema.safeParse(jobId).success) throw new AppError('not_found', 'error.exportNotFound', { params: { jobId } });
+    const file = core.exports.file(jobId);
+    return reply
+      .header('Content-Type', file.mimeType)
+      .header('Content-Length', String(file.sizeBytes))
+      .header('Content-Disposition', contentDisposition(file.fileName))
+      .header('Cache-Control', 'no-store')
+      // One file, one connection: a kept-alive socket that finished a sized stream is not seen as idle
+      // in time, and would hold the host's shutdown for the keep-alive timeout.
+      .header('Connection', 'close')
+      .send(fs.createReadStream(file.path));
   });
 
   app.get('/api/events', { websocket: true }, (socket, request) => {

@@ -3,8 +3,12 @@ import { z } from 'zod';
 import { PointSchema, QUALITIES } from '../domain/devices.ts';
 import { defineCall } from './define.ts';
 import { DeviceViewSchema, deviceCalls } from './device-calls.ts';
+import { storageCalls } from './storage-calls.ts';
+import { exportCalls } from './export-calls.ts';
 
 export * from './device-calls.ts';
+export * from './storage-calls.ts';
+export * from './export-calls.ts';
 
 const empty = z.object({}).strict();
 
@@ -74,6 +78,8 @@ export const calls = {
     output: z.object({ series: z.array(TrendSeriesSchema) }),
   }),
   ...deviceCalls,
+  ...storageCalls,
+  ...exportCalls,
 } as const;
 
 export type Calls = typeof calls;

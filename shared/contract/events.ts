@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { DeviceStatusSchema, SampleSchema } from '../domain/devices.ts';
 import { defineEvent } from './define.ts';
 import { ScanProgressSchema } from './device-calls.ts';
+import { STORAGE_PROBLEM_KINDS, STORAGE_STATES } from './storage-calls.ts';
+import { ExportProgressSchema } from './export-calls.ts';
 
 export const events = {
   'samples.appended': defineEvent({
@@ -20,6 +22,18 @@ export const events = {
   'devices.changed': defineEvent({
     summary: 'Devices or points were added, changed or removed: lists should be read again.',
     payload: z.object({ deviceIds: z.array(z.string()) }),
+  }),
+  'storage.statusChanged': defineEvent({
+    summary: 'The database became usable or unusable, a write problem began or ended, or a backup was taken or restored: read storage.status again.',
+    payload: z.object({
+      state: z.enum(STORAGE_STATES),
+      problemKind: z.enum(STORAGE_PROBLEM_KINDS).nullable(),
+      lastBackupAt: z.number().int().nullable(),
+    }),
+  }),
+  'export.progressed': defineEvent({
+    summary: 'An export moved on or finished: rows written, the expected total and its state (at most every 250 ms per export).',
+    payload: ExportProgressSchema,
   }),
 } as const;
 
