@@ -7,6 +7,8 @@ import { CommissioningDialog } from '../features/commissioning/index.ts';
 import { DeviceList } from '../features/devices/index.ts';
 import { ErrorBanners } from '../features/errors/index.ts';
 import { Header } from '../features/header/index.ts';
+import { SettingsDialog } from '../features/settings/index.ts';
+import { StorageBanner } from '../features/storage/index.ts';
 import { LiveValuesTable } from '../features/live-values/index.ts';
 import { WritePointDialog } from '../features/point-write/index.ts';
 import { TrendPanel } from '../features/trend/index.ts';
@@ -21,6 +23,7 @@ export function App() {
   return (
     <div className="app">
       <Header />
+      <StorageBanner />
       <ErrorBanners />
       {loaded ? (
         <main className={`app-main${offline ? ' is-offline' : ''}`}>
@@ -41,6 +44,7 @@ export function App() {
           {t('app.connecting')}
         </main>
       )}
+      <SettingsDialog />
     </div>
   );
 }

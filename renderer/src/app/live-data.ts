@@ -10,6 +10,7 @@ import {
   useAppStore,
   useDevicesStore,
   usePointsStore,
+  useSettingsStore,
   useTrendStore,
   windowFromSeries,
   type TrendWindows,
@@ -29,6 +30,15 @@ export async function loadPlant(): Promise<void> {
     useAppStore.setState({ info, clockOffsetMs: info.serverTime - Math.round((sentAt + receivedAt) / 2), loaded: true });
     useDevicesStore.getState().setDevices(devices);
     usePointsStore.getState().setPoints(points);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+/** Reads storage.status again (at start, after the live link returns, on storage.statusChanged). */
+export async function loadStorageStatus(): Promise<void> {
+  try {
+    useSettingsStore.setState({ storage: await bridge.call('storage.status', {}) });
   } catch (error) {
     reportError(error);
   }
@@ -114,16 +124,19 @@ export function startLiveData(): () => void {
     bridge.on('samples.appended', ({ samples }) => applySamples(samples)),
     bridge.on('devices.statusChanged', ({ status }) => useDevicesStore.getState().applyStatus(status)),
     bridge.on('devices.changed', () => void reloadDevicesAndPoints()),
+    bridge.on('storage.statusChanged', () => void loadStorageStatus()),
     connection.subscribe((state) => {
       useAppStore.setState({ connection: state });
       if (state === 'open' && previous !== 'open' && useAppStore.getState().loaded) {
         void loadPlant();
+        void loadStorageStatus();
         if (lastTrendQuery) void loadTrend(lastTrendQuery.pointIds, lastTrendQuery.maxPoints);
       }
       previous = state;
     }),
   ];
   void loadPlant();
+  void loadStorageStatus();
   return () => {
     for (const stop of stops) stop();
   };

@@ -17,3 +17,4 @@ export {
   type TrendWindows,
 } from './trend-window.ts';
 export { useCommissioningStore, COMMISSIONING_TABS, type CommissioningTab, type EditingSession } from './commissioning-store.ts';
+export { useSettingsStore } from './settings-store.ts';

@@ -1,13 +1,15 @@
-// The top bar: what app this is, whether it shows the demo plant, the language and the live link.
+// The top bar: what app this is, whether it shows the demo plant, the live link, the language and Settings.
 import { useTranslation } from 'react-i18next';
-import { useAppStore } from '../../store/index.ts';
+import { useAppStore, useSettingsStore } from '../../store/index.ts';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
+import { SettingsIcon } from '../../ui/icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import './header.css';
 
 export function Header() {
   const { t } = useTranslation();
   const demo = useAppStore((state) => state.info?.demo ?? false);
+  const openSettings = useSettingsStore((state) => state.setSettingsOpen);
   return (
     <header className="header">
       <div className="header-brand">
@@ -19,6 +21,10 @@ export function Header() {
       <div className="header-tools">
         <ConnectionIndicator />
         <LanguageSwitch />
+        <button type="button" className="btn btn-small header-settings" onClick={() => openSettings(true)} data-testid="settings-open">
+          <SettingsIcon />
+          {t('settings.title')}
+        </button>
       </div>
     </header>
   );
