@@ -21,13 +21,23 @@ export function pickLocale(requested: string | undefined | null): Locale {
   return 'zh-CN';
 }
 
+/**
+ * Parts of sentences a message may carry as a parameter, translated with it. Only these: any other
+ * parameter is data (a call name, a file, a device) even when it looks like a key.
+ */
+const FRAGMENT_PREFIXES = ['modbus.advice.', 'storage.reason.', 'map.reason.', 'address.'] as const;
+
+export function isMessageFragment(value: unknown): value is MessageKey {
+  return typeof value === 'string' && FRAGMENT_PREFIXES.some((prefix) => value.startsWith(prefix)) && Object.hasOwn(en, value);
+}
+
 /** Renders a message with `{{name}}` placeholders, as i18next does. */
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = RESOURCES[locale][key] ?? en[key];
   return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
     if (!(name in params)) return whole;
     const value = String(params[name]);
-    // A parameter that is itself a message key (advice, reasons) is rendered in the same language.
-    return Object.hasOwn(en, value) ? translate(locale, value as MessageKey) : value;
+    // A parameter that is a message fragment (advice, a reason) is rendered in the same language.
+    return isMessageFragment(value) ? translate(locale, value) : value;
   });
 }

@@ -1,7 +1,7 @@
 // Messages the core sends as a key of shared/i18n and parameters (a device's lastError, a register
-// map problem), in the UI language. A parameter may itself be a message key (params.advice =
-// 'modbus.advice.address'); it is translated too, as the core's own translate() does.
-import { en, type MessageKey } from '../../../shared/i18n/index.ts';
+// map problem), in the UI language. A parameter may be a message fragment (params.advice =
+// 'modbus.advice.address'); it is translated too, by the same rule as the core's translate().
+import { en, isMessageFragment, type MessageKey } from '../../../shared/i18n/index.ts';
 
 /** A translate function as i18next's t behaves at run time, with the app's keys. */
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -26,7 +26,7 @@ export function translateMessage(t: Translate, message: Message): string {
   if (!isMessageKey(message.key)) return message.key;
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(message.params ?? {})) {
-    params[name] = isMessageKey(value) ? t(value) : value;
+    params[name] = isMessageFragment(value) ? t(value) : value;
   }
   return t(message.key, params);
 }
