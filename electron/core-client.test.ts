@@ -23,8 +23,19 @@ describe('CoreClient', () => {
     expect(client.pendingCount).toBe(0);
   });
 
-  it('answers at once, in the caller’s language, when no core is running', async () => {
+  it('holds calls made before the core has started, and sends them once it is ready', async () => {
     const client = new CoreClient(() => {});
+    const early = client.call('devices.list', {}, 'en');
+    const port = fakePort();
+    client.attach(port);
+    const sent = port.sent[0] as Extract<ToCore, { type: 'call' }>;
+    expect(sent.name).toBe('devices.list');
+    client.receive({ type: 'result', id: sent.id, result: { ok: true, value: [] } });
+    expect(await early).toEqual({ ok: true, value: [] });
+  });
+
+  it('says in the caller’s language that the core is not running when it never comes', async () => {
+    const client = new CoreClient(() => {}, 50);
     const result = await client.call('devices.list', {}, 'zh-CN');
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -33,16 +44,20 @@ describe('CoreClient', () => {
     }
   });
 
-  it('fails waiting calls when the core process dies, instead of leaving the UI hanging', async () => {
-    const client = new CoreClient(() => {});
+  it('fails the calls a dying core had, instead of leaving the UI hanging, and waits for the next one', async () => {
+    const client = new CoreClient(() => {}, 50);
     client.attach(fakePort());
     const waiting = client.call('devices.list', {}, 'en');
     client.failAll();
     const result = await waiting;
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/not running/);
-    const after = await client.call('devices.list', {}, 'en');
-    expect(after.ok).toBe(false);
+    const restarted = fakePort();
+    const after = client.call('devices.list', {}, 'en');
+    client.attach(restarted);
+    expect(restarted.sent).toHaveLength(1);
+    client.receive({ type: 'result', id: (restarted.sent[0] as Extract<ToCore, { type: 'call' }>).id, result: { ok: true, value: 1 } });
+    expect(await after).toEqual({ ok: true, value: 1 });
   });
 
   it('times out a call the core never answers', async () => {

@@ -19,6 +19,7 @@ export class CoreClient {
   #port: CorePort | undefined;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
+  readonly #waitingForCore: ((port: CorePort) => void)[] = [];
   readonly #onEvent: (message: EventMessage) => void;
   readonly #timeoutMs: number;
 
@@ -27,14 +28,35 @@ export class CoreClient {
     this.#timeoutMs = timeoutMs;
   }
 
-  /** Attaches a (re)started core process; calls made while none is attached fail at once. */
+  /** Attaches a (re)started core process; calls that waited for one go out now. */
   attach(port: CorePort | undefined): void {
     this.#port = port;
+    if (!port) return;
+    for (const send of this.#waitingForCore.splice(0)) send(port);
   }
 
+  /**
+   * Sends a call to the core. While no core is attached (it is starting: the window loads faster
+   * than the core opens its database, or restarting after a crash) the call waits for it, up to the
+   * timeout, instead of failing the page's first requests.
+   */
   call(name: string, input: unknown, locale: Locale): Promise<CallResult> {
     const port = this.#port;
-    if (!port) return Promise.resolve(failure('unavailable', 'error.coreUnavailable', {}, locale));
+    if (port) return this.#send(port, name, input, locale);
+    return new Promise((resolve) => {
+      const send = (attached: CorePort) => {
+        clearTimeout(timer);
+        void this.#send(attached, name, input, locale).then(resolve);
+      };
+      const timer = setTimeout(() => {
+        this.#waitingForCore.splice(this.#waitingForCore.indexOf(send), 1);
+        resolve(failure('unavailable', 'error.coreUnavailable', {}, locale));
+      }, this.#timeoutMs);
+      this.#waitingForCore.push(send);
+    });
+  }
+
+  #send(port: CorePort, name: string, input: unknown, locale: Locale): Promise<CallResult> {
     const id = this.#nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -59,7 +81,7 @@ export class CoreClient {
     }
   }
 
-  /** The core process died: every call still waiting is answered with a sentence, not left hanging. */
+  /** The core process died: every call it had is answered with a sentence, not left hanging. */
   failAll(): void {
     this.#port = undefined;
     for (const [id, pending] of this.#pending) {
