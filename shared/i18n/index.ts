@@ -25,7 +25,7 @@ export function pickLocale(requested: string | undefined | null): Locale {
  * Parts of sentences a message may carry as a parameter, translated with it. Only these: any other
  * parameter is data (a call name, a file, a device) even when it looks like a key.
  */
-const FRAGMENT_PREFIXES = ['modbus.advice.', 'storage.reason.', 'map.reason.', 'address.'] as const;
+const FRAGMENT_PREFIXES = ['modbus.advice.', 'storage.reason.', 'map.reason.', 'address.', 'export.state.'] as const;
 
 export function isMessageFragment(value: unknown): value is MessageKey {
   return typeof value === 'string' && FRAGMENT_PREFIXES.some((prefix) => value.startsWith(prefix)) && Object.hasOwn(en, value);
