@@ -45,7 +45,7 @@ const coreClient = new CoreClient((message: EventMessage) => {
 });
 
 function startCore(): void {
-  const child = utilityProcess.fork(path.join(__dirname, 'core-process.mjs'), ['--data-dir', app.getPath('userData'), '--lang', locale()], {
+  const child = utilityProcess.fork(path.join(__dirname, 'core-process.cjs'), ['--data-dir', app.getPath('userData'), '--lang', locale()], {
     serviceName: 'PlantDesk core',
     stdio: 'inherit',
   });

@@ -48,22 +48,18 @@ export async function buildElectron(force = false): Promise<boolean> {
   await Promise.all([
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'electron/main.ts')], outfile: dist('electron', 'main.cjs'), format: 'cjs' }),
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'electron/preload.ts')], outfile: dist('electron', 'preload.cjs'), format: 'cjs' }),
-    esbuild.build({
-      ...common,
-      entryPoints: [path.join(ROOT, 'electron/core-process.ts')],
-      outfile: dist('electron', 'core-process.mjs'),
-      format: 'esm',
-      // Bundled ESM still needs require() for the CommonJS packages it imports.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    }),
-    // The historian's writer thread runs from its own file (core-process.ts points the core at it).
-    esbuild.build({
-      ...common,
-      entryPoints: [path.join(ROOT, 'core/historian/writer-thread.ts')],
-      outfile: dist('electron', 'historian-writer.mjs'),
-      format: 'esm',
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    }),
+    // The core process and its writer thread as CommonJS: the module format utility processes and
+    // worker threads have always loaded. (The core's fallback writer path uses import.meta, which a
+    // CommonJS bundle leaves empty; the core process always passes the bundled path instead.)
+    ...['electron/core-process.ts', 'core/historian/writer-thread.ts'].map((entry) =>
+      esbuild.build({
+        ...common,
+        entryPoints: [path.join(ROOT, entry)],
+        outfile: dist('electron', entry.endsWith('core-process.ts') ? 'core-process.cjs' : 'historian-writer.cjs'),
+        format: 'cjs',
+        logOverride: { 'empty-import-meta': 'silent' },
+      }),
+    ),
   ]);
   // A sandboxed preload can require only 'electron'; anything else breaks the window at start.
   const preload = fs.readFileSync(dist('electron', 'preload.cjs'), 'utf8');
