@@ -103,9 +103,13 @@ test('a pymodbus device is set up from the UI alone and decodes every type and w
   await page.getByTestId(`device-${DEVICE}`).click();
   for (const { point, expected } of builder.points) {
     const cell = page.getByTestId(`value-${point.id}`);
-    await expect(cell, point.name).toHaveText(/\S/);
-    const text = (await cell.textContent()) ?? '';
-    expect(shows(text, expected), `${point.name} shows "${text}" for ${expected}`).toBe(true);
+    // Right after the device is selected a cell may still show "—" until its first value arrives.
+    await expect
+      .poll(async () => {
+        const text = (await cell.textContent()) ?? '';
+        return shows(text, expected) ? 'ok' : `shows "${text}" for ${expected}`;
+      }, { message: point.name, timeout: 10_000 })
+      .toBe('ok');
   }
   fs.mkdirSync('e2e/artifacts', { recursive: true });
   await page.screenshot({ path: 'e2e/artifacts/pymodbus-device-en.png', fullPage: true });
