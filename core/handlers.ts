@@ -1,5 +1,5 @@
 // The core's implementation of every call in the contract.
-import { AppError, type LatestValue, type Point } from '../shared/index.ts';
+import { AppError, effectiveQuality, type LatestValue, type Point } from '../shared/index.ts';
 import type { Handlers } from './contract/dispatcher.ts';
 import type { DeviceManager, DeviceStore, StoredPoint } from './devices/index.ts';
 import type { TrendReader } from './historian/index.ts';
@@ -19,8 +19,8 @@ export interface HandlerDeps {
 /** A value older than three scans (and at least five seconds) is no longer live. */
 export function withFreshness(point: Point, latest: LatestValue | undefined, now: number): LatestValue | null {
   if (!latest) return null;
-  const staleAfter = Math.max(3 * point.scanMs, 5000);
-  return latest.quality === 'good' && now - latest.ts > staleAfter ? { ...latest, quality: 'stale' } : latest;
+  const quality = effectiveQuality(latest, point.scanMs, now);
+  return quality === latest.quality ? latest : { ...latest, quality };
 }
 
 export function createHandlers(deps: HandlerDeps): Pick<Handlers, 'app.info' | 'devices.list' | 'points.list' | 'historian.query'> {

@@ -28,14 +28,9 @@ const labelOf = (device: Pick<Device, 'name' | 'connection' | 'timeoutMs'>) => (
   timeoutMs: device.timeoutMs,
 });
 
-function probeRead(client: ModbusClient, fn: PointFunction, address: number): Promise<unknown> {
-  switch (fn) {
-    case 'coil': return client.readCoils(address, 1);
-    case 'discrete': return client.readDiscreteInputs(address, 1);
-    case 'holding': return client.readHoldingRegisters(address, 1);
-    case 'input': return client.readInputRegisters(address, 1);
-  }
-}
+/** One value read at `address`: the smallest request that shows whether a unit answers. */
+const probeRead = (client: ModbusClient, fn: PointFunction, address: number) =>
+  readBlock(client, { function: fn, start: address, count: 1, points: [] });
 
 /** One small read; a Modbus exception still proves the device is there and answering. */
 export async function testDevice(

@@ -1,6 +1,7 @@
 // What a device and its points are, in the words a technician uses (Modbus Poll, Kepware).
 // Declared once as zod schemas: the contract, the core's store and templates all use these.
 import { z } from 'zod';
+import { registerCount } from '../codec/registers.ts';
 
 export const DATA_TYPES = [
   'bool', 'bit', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'string',
@@ -17,6 +18,15 @@ export type PointFunction = (typeof FUNCTIONS)[number];
 
 export const QUALITIES = ['good', 'stale', 'bad'] as const;
 export type Quality = (typeof QUALITIES)[number];
+
+/**
+ * The quality a value has now: a "good" value older than three scans (and at least five seconds)
+ * has gone stale, because no newer sample came. One rule for the core's answers and the UI's clock.
+ */
+export function effectiveQuality(latest: { ts: number; quality: Quality }, scanMs: number, now: number): Quality {
+  if (latest.quality !== 'good') return latest.quality;
+  return now - latest.ts > Math.max(3 * scanMs, 5000) ? 'stale' : 'good';
+}
 
 /** 'quarantined': the device kept timing out and is left alone for a while, so it cannot eat its neighbours' bus time. */
 export const DEVICE_STATES = ['connecting', 'connected', 'disconnected', 'error', 'quarantined', 'disabled'] as const;
@@ -110,8 +120,7 @@ export function pointProblems(point: Point): PointProblem[] {
   if (!isBitArea(point.function) && point.dataType === 'bool') add('dataType', 'map.problem.registerNotBool');
   if (point.dataType === 'bit' && point.bit === undefined) add('bit', 'map.problem.bitMissing');
   if (point.dataType === 'string' && point.length === undefined) add('length', 'map.problem.lengthMissing');
-  const wide: Partial<Record<DataType, number>> = { int32: 2, uint32: 2, float32: 2, int64: 4, uint64: 4, float64: 4, string: point.length ?? 1 };
-  const span = isBitArea(point.function) ? 1 : (wide[point.dataType] ?? 1);
+  const span = isBitArea(point.function) ? 1 : registerCount(point.dataType, point.length ?? 1);
   if (point.address + span > 65536) add('address', 'map.problem.pastLastAddress', { dataType: point.dataType, address: point.address, span });
   if (point.writable && (point.function === 'discrete' || point.function === 'input')) add('writable', 'map.problem.readOnlyArea', { function: point.function });
   return problems;

@@ -2,7 +2,7 @@
 // resolution of their scale, floats with 1 to 3 decimals by magnitude, so a live table does not jitter
 // between "229.87" and "229.9".
 import type { LatestValue } from '../../../shared/contract/calls.ts';
-import type { Point, Quality } from '../../../shared/domain/devices.ts';
+import type { Point } from '../../../shared/domain/devices.ts';
 
 const INTEGER_TYPES: ReadonlySet<string> = new Set(['int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']);
 
@@ -76,11 +76,5 @@ export function formatAxisNumber(value: number, locale: string): string {
   return formatNumber(value, Math.min(3, decimalPlaces(value)), locale);
 }
 
-/**
- * The quality to show: a "good" value older than three scans (at least 5 s) has gone stale, even if
- * the core has not said so, because no newer sample arrived.
- */
-export function effectiveQuality(latest: Pick<LatestValue, 'ts' | 'quality'>, scanMs: number, now: number): Quality {
-  if (latest.quality !== 'good') return latest.quality;
-  return now - latest.ts > Math.max(3 * scanMs, 5000) ? 'stale' : 'good';
-}
+/** The UI ages values with the same rule as the core (a good value with no newer sample goes stale). */
+export { effectiveQuality } from '../../../shared/domain/devices.ts';
