@@ -36,7 +36,7 @@ function makeHandlers(overrides: Partial<Handlers> = {}): { handlers: Handlers; 
     },
     'historian.query': (input) => {
       received.push(input);
-      return { series: input.pointIds.map((pointId) => ({ pointId, bucketMs: 0, points: [] })) };
+      return { series: input.pointIds.map((pointId) => ({ pointId, resolution: 'raw' as const, bucketMs: 0, points: [] })) };
     },
     ...overrides,
   };

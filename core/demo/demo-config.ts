@@ -1,6 +1,6 @@
 // The demo plant as devices and points, exactly as a technician would enter them for real machines.
 // The register map is documented in docs/demo-plant.md; names follow the language at first start.
-import { DeviceSchema, PointSchema, type DataType, type Device, type Locale, type Point, type WordOrder } from '../../shared/index.ts';
+import { DeviceSchema, PointSchema, type DataType, type Device, type Locale, type Point, type PointKind, type WordOrder } from '../../shared/index.ts';
 
 export const DEMO_MACHINES = ['cnc', 'moulding', 'meter'] as const;
 export type DemoMachine = (typeof DEMO_MACHINES)[number];
@@ -15,6 +15,8 @@ interface PointSeed {
   scale?: number;
   wordOrder?: WordOrder;
   writable?: boolean;
+  /** How the history sums it up; analog unless it is a counter (parts, kWh) or a state code. */
+  kind?: PointKind;
 }
 
 interface DeviceSeed {
@@ -32,10 +34,10 @@ export const DEMO_DEVICES: readonly DeviceSeed[] = [
     en: 'CNC-1 machining centre',
     zh: 'CNC-1 加工中心',
     points: [
-      { key: 'state', en: 'State', zh: '运行状态', unit: '', address: 0, dataType: 'uint16' },
+      { key: 'state', en: 'State', zh: '运行状态', unit: '', address: 0, dataType: 'uint16', kind: 'state' },
       { key: 'spindleSpeed', en: 'Spindle speed', zh: '主轴转速', unit: 'rpm', address: 1, dataType: 'uint16' },
       { key: 'spindleLoad', en: 'Spindle load', zh: '主轴负载', unit: '%', address: 2, dataType: 'uint16', scale: 0.1 },
-      { key: 'partCount', en: 'Part counter', zh: '加工件数', unit: 'pcs', address: 3, dataType: 'uint32' },
+      { key: 'partCount', en: 'Part counter', zh: '加工件数', unit: 'pcs', address: 3, dataType: 'uint32', kind: 'counter' },
       { key: 'feedOverride', en: 'Feed override', zh: '进给倍率', unit: '%', address: 5, dataType: 'uint16', writable: true },
     ],
   },
@@ -45,13 +47,13 @@ export const DEMO_DEVICES: readonly DeviceSeed[] = [
     en: 'IMM-1 injection moulding',
     zh: 'IMM-1 注塑机',
     points: [
-      { key: 'state', en: 'State', zh: '运行状态', unit: '', address: 0, dataType: 'uint16' },
+      { key: 'state', en: 'State', zh: '运行状态', unit: '', address: 0, dataType: 'uint16', kind: 'state' },
       { key: 'barrelZone1', en: 'Barrel zone 1', zh: '料筒一段温度', unit: '°C', address: 1, dataType: 'int16', scale: 0.1 },
       { key: 'barrelZone2', en: 'Barrel zone 2', zh: '料筒二段温度', unit: '°C', address: 2, dataType: 'int16', scale: 0.1 },
       { key: 'barrelZone3', en: 'Barrel zone 3', zh: '料筒三段温度', unit: '°C', address: 3, dataType: 'int16', scale: 0.1 },
       { key: 'mouldTemp', en: 'Mould temperature', zh: '模具温度', unit: '°C', address: 4, dataType: 'int16', scale: 0.1 },
       { key: 'cycleTime', en: 'Cycle time', zh: '成型周期', unit: 's', address: 5, dataType: 'float32' },
-      { key: 'shotCount', en: 'Shot counter', zh: '开模次数', unit: 'shots', address: 7, dataType: 'uint32' },
+      { key: 'shotCount', en: 'Shot counter', zh: '开模次数', unit: 'shots', address: 7, dataType: 'uint32', kind: 'counter' },
       { key: 'injectionPressure', en: 'Injection pressure', zh: '注射压力', unit: 'bar', address: 9, dataType: 'uint16' },
     ],
   },
@@ -70,7 +72,7 @@ export const DEMO_DEVICES: readonly DeviceSeed[] = [
       { key: 'activePower', en: 'Active power', zh: '总有功功率', unit: 'kW', address: 12, dataType: 'float32', wordOrder: 'CDAB' },
       { key: 'powerFactor', en: 'Power factor', zh: '功率因数', unit: '', address: 14, dataType: 'float32', wordOrder: 'CDAB' },
       { key: 'frequency', en: 'Frequency', zh: '频率', unit: 'Hz', address: 16, dataType: 'float32', wordOrder: 'CDAB' },
-      { key: 'energyImport', en: 'Energy import', zh: '正向有功电能', unit: 'kWh', address: 18, dataType: 'float32', wordOrder: 'CDAB' },
+      { key: 'energyImport', en: 'Energy import', zh: '正向有功电能', unit: 'kWh', address: 18, dataType: 'float32', wordOrder: 'CDAB', kind: 'counter' },
     ],
   },
 ];
@@ -110,6 +112,7 @@ export function demoConfiguration(
         deadband: 0,
         scanMs: 1000,
         writable: point.writable ?? false,
+        kind: point.kind ?? 'analog',
       }));
     }
   }

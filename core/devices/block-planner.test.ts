@@ -15,6 +15,7 @@ function makePoint(fields: Partial<Point> & { address: number }): Point {
     description: '',
     unit: '',
     function: 'holding',
+    kind: 'analog',
     dataType: 'uint16',
     wordOrder: 'ABCD',
     scale: 1,

@@ -11,6 +11,7 @@ function makePoint(fields: Partial<Point> & { id: string; address: number }): Po
     description: '',
     unit: '',
     function: 'holding',
+    kind: 'analog',
     dataType: 'uint16',
     wordOrder: 'ABCD',
     scale: 1,

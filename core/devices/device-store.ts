@@ -32,12 +32,18 @@ export class DeviceStore {
       points: db.prepare<[], PointRow>('SELECT num, id, config FROM points ORDER BY num'),
       pointsOf: db.prepare<[string], PointRow>('SELECT num, id, config FROM points WHERE device_id = ? ORDER BY num'),
       savePoint: db.prepare(
-        `INSERT INTO points (id, device_id, config) VALUES (?, ?, ?)
+        // A new point never takes the number of a deleted one whose history was kept.
+        `INSERT INTO points (num, id, device_id, config) VALUES (1 + max(
+           coalesce((SELECT max(num) FROM points), 0), coalesce((SELECT max(point) FROM samples), 0),
+           coalesce((SELECT max(point) FROM sample_blocks), 0), coalesce((SELECT max(point) FROM rollup_progress), 0)), ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET device_id = excluded.device_id, config = excluded.config`,
       ),
       deletePoint: db.prepare('DELETE FROM points WHERE id = ?'),
       deletePointsOf: db.prepare('DELETE FROM points WHERE device_id = ?'),
-      deleteSamplesOf: db.prepare('DELETE FROM samples WHERE point IN (SELECT num FROM points WHERE device_id = ?)'),
+      // Every form of the history: plain rows, compressed blocks, rollups and the rollups' progress.
+      deleteHistoryOf: ['samples', 'sample_blocks', 'rollups', 'rollup_states', 'rollup_progress'].map((table) =>
+        db.prepare(`DELETE FROM ${table} WHERE point IN (SELECT num FROM points WHERE device_id = ?)`),
+      ),
     };
   }
 
@@ -75,7 +81,7 @@ export class DeviceStore {
   /** Removes a device and its points; with keepHistory false, their samples too. */
   deleteDevice(deviceId: string, keepHistory: boolean): boolean {
     return this.#db.transaction(() => {
-      if (!keepHistory) this.#sql.deleteSamplesOf.run(deviceId);
+      if (!keepHistory) for (const statement of this.#sql.deleteHistoryOf) statement.run(deviceId);
       this.#sql.deletePointsOf.run(deviceId);
       return this.#sql.deleteDevice.run(deviceId).changes > 0;
     })();

@@ -10,7 +10,7 @@ import type { Logger } from '../host.ts';
 import { takeOnlineBackup } from '../storage/backups.ts';
 import type { Db } from '../storage/database.ts';
 import { createRowInserter, PackedRows } from './sample-rows.ts';
-import type { FromWriter, ToWriter } from './writer-messages.ts';
+import type { FromWriter, ToWriter, WriterMaintenance } from './writer-messages.ts';
 
 /** Why the database refuses writes: SQLite's (or the system's) code and message. */
 export interface WriteProblem {
@@ -40,7 +40,7 @@ export interface SampleWriterOptions {
    * database file; without it, writes happen inline on the calling thread. `maxPageCount` is a test
    * seam: the file may not grow beyond it, so writes fail with SQLITE_FULL as on a full disk.
    */
-  thread?: { script: URL; file: string; maxPageCount?: number };
+  thread?: { script: URL; file: string; maxPageCount?: number; maintenance?: WriterMaintenance };
   /** Told after each committed batch, with the number of rows it held (in the order they were appended). */
   onWritten?: (count: number) => void;
   /** Told when writes start failing (and why), and with null when they succeed again. */
@@ -87,8 +87,8 @@ export class SampleWriter {
     this.#onWritten = options.onWritten;
     this.#onProblem = options.onProblem;
     if (options.thread) {
-      const { script, file, maxPageCount } = options.thread;
-      this.#worker = new Worker(script, { workerData: { file, maxQueuedRows: this.#maxPending, maxPageCount } });
+      const { script, file, maxPageCount, maintenance = {} } = options.thread;
+      this.#worker = new Worker(script, { workerData: { file, maxQueuedRows: this.#maxPending, maxPageCount, maintenance } });
       this.#worker.on('message', (message: FromWriter) => this.#onWriterMessage(message));
       this.#worker.on('error', (error) => {
         this.#logger.error('the historian writer thread failed', { error: String(error) });
@@ -191,6 +191,10 @@ export class SampleWriter {
       case 'dropped':
         this.#inFlight -= message.count;
         this.#logger.error('samples dropped: the database has refused writes for too long', { dropped: message.count });
+        break;
+      case 'maintenanceFailed':
+        if (message.message === null) this.#logger.info('the historian upkeep (rollups, compaction, retention) works again');
+        else this.#logger.error('the historian upkeep (rollups, compaction, retention) failed; it is retried', { error: message.message, code: message.code });
         break;
       case 'backedUp':
         this.#backups.get(message.id)?.resolve(message.sizeBytes);

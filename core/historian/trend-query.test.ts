@@ -43,6 +43,7 @@ describe('raw samples', () => {
     store([[T0 + 1000, 99]], POINT + 1);
     const result = new TrendReader(db).read({ num: POINT, from: T0, to: T0 + 2000, maxPoints: 10 });
     expect(result).toEqual({
+      resolution: 'raw',
       bucketMs: 0,
       points: [
         [T0, 1, 1, 1],
@@ -63,23 +64,25 @@ describe('raw samples', () => {
   });
 
   it('an empty range is an empty series', () => {
-    expect(new TrendReader(db).read({ num: POINT, from: T0, to: T0 + 60_000, maxPoints: 10 })).toEqual({ bucketMs: 0, points: [] });
+    expect(new TrendReader(db).read({ num: POINT, from: T0, to: T0 + 60_000, maxPoints: 10 })).toEqual({ resolution: 'raw', bucketMs: 0, points: [] });
   });
 });
 
 describe('buckets', () => {
-  it('a day of one-second samples comes back as at most maxPoints buckets, each really grouping many rows', () => {
+  it('a day of one-second samples comes back as at most maxPoints buckets of whole minutes, each really grouping many rows', () => {
     const rows: [number, number][] = Array.from({ length: 86_400 }, (_, second) => [T0 + second * 1000, second % 100]);
     store(rows);
     const from = T0;
     const to = T0 + 86_400_000 - 1;
-    const { bucketMs, points } = new TrendReader(db).read({ num: POINT, from, to, maxPoints: 600 });
-    expect(bucketMs).toBe(144_000);
-    expect(points).toHaveLength(600);
+    const { resolution, bucketMs, points } = new TrendReader(db).read({ num: POINT, from, to, maxPoints: 600 });
+    // A day is minutes' work: 1440 minutes into at most 600 points gives buckets of 3 minutes.
+    expect(resolution).toBe('1m');
+    expect(bucketMs).toBe(180_000);
+    expect(points).toHaveLength(480);
     for (const [index, [ts, avg, min, max]] of points.entries()) {
       expect(ts).toBe(from + index * bucketMs);
       expect(Number.isInteger(ts)).toBe(true);
-      // 144 samples per bucket, covering 0..99 at least once: a bucket of one row would have min = max.
+      // 180 samples per bucket, covering 0..99 at least once: a bucket of one row would have min = max.
       expect(min).toBe(0);
       expect(max).toBe(99);
       expect(avg).toBeGreaterThan(40);
@@ -108,12 +111,13 @@ describe('buckets', () => {
     const rows: [number, number][] = Array.from({ length: 1000 }, (_, index) => [T0 + index * 1000, 50]);
     rows[437] = [T0 + 437_000, 950];
     store(rows);
-    const { bucketMs, points } = new TrendReader(db).read({ num: POINT, from: T0, to: T0 + 999_999, maxPoints: 10 });
-    expect(bucketMs).toBe(100_000);
-    expect(points).toHaveLength(10);
-    const spikeBucket = points[4]!;
-    expect(spikeBucket).toEqual([T0 + 400_000, 50 + 900 / 100, 50, 950]);
-    for (const [index, point] of points.entries()) if (index !== 4) expect(point.slice(1)).toEqual([50, 50, 50]);
+    const { resolution, bucketMs, points } = new TrendReader(db).read({ num: POINT, from: T0, to: T0 + 999_999, maxPoints: 40 });
+    expect(resolution).toBe('raw');
+    expect(bucketMs).toBe(25_000);
+    expect(points).toHaveLength(40);
+    const spikeBucket = points[17]!;
+    expect(spikeBucket).toEqual([T0 + 425_000, 50 + 900 / 25, 50, 950]);
+    for (const [index, point] of points.entries()) if (index !== 17) expect(point.slice(1)).toEqual([50, 50, 50]);
   });
 
   it('a bucket of only bad-quality samples has null avg, min and max; nulls elsewhere do not drag an average down', () => {

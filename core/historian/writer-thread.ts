@@ -6,17 +6,28 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { BackupDamageError, takeOnlineBackup } from '../storage/backups.ts';
+import { HistorianMaintenance } from './maintenance.ts';
 import { createRowInserter, ROW_SLOTS } from './sample-rows.ts';
-import type { FromWriter, ToWriter } from './writer-messages.ts';
+import type { FromWriter, ToWriter, WriterMaintenance } from './writer-messages.ts';
 
 const port = parentPort!;
-const { file, maxQueuedRows, maxPageCount } = workerData as { file: string; maxQueuedRows: number; maxPageCount?: number };
+const { file, maxQueuedRows, maxPageCount, maintenance: maintenanceSettings } = workerData as {
+  file: string;
+  maxQueuedRows: number;
+  maxPageCount?: number;
+  /** Rollups, compaction and retention between batches (core/historian/maintenance.ts); false: none. */
+  maintenance: WriterMaintenance;
+};
 const queue: { rows: Float64Array; count: number }[] = [];
 let db: Database.Database | undefined;
 let insert: ((rows: Float64Array, count: number) => void) | undefined;
 let queuedRows = 0;
 let retry: NodeJS.Timeout | undefined;
 let backups: Promise<void> = Promise.resolve();
+let maintenance: HistorianMaintenance | undefined;
+let maintenanceTimer: NodeJS.Timeout | undefined;
+let maintenanceFailing = false;
+let closing = false;
 
 const post = (message: FromWriter, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const codeOf = (error: unknown) => {
@@ -62,6 +73,34 @@ function drain(): void {
   }
 }
 
+function scheduleMaintenance(delayMs: number): void {
+  if (maintenanceSettings === false || maintenanceTimer || closing) return;
+  maintenanceTimer = setTimeout(maintain, delayMs);
+}
+
+/** One short step of upkeep when no batch waits; again at once while there is more, else after a pause. */
+function maintain(): void {
+  maintenanceTimer = undefined;
+  if (maintenanceSettings === false) return;
+  if (queue.length > 0 || retry) {
+    scheduleMaintenance(250);
+    return;
+  }
+  let more = false;
+  try {
+    maintenance ??= new HistorianMaintenance(connection(), maintenanceSettings);
+    more = maintenance.step(20);
+    if (maintenanceFailing) post({ type: 'maintenanceFailed', message: null, code: null });
+    maintenanceFailing = false;
+  } catch (error) {
+    if (!maintenanceFailing) post({ type: 'maintenanceFailed', message: messageOf(error), code: codeOf(error) });
+    maintenanceFailing = true;
+    scheduleMaintenance(30_000);
+    return;
+  }
+  scheduleMaintenance(more ? 0 : (maintenanceSettings.intervalMs ?? 1000));
+}
+
 function backup(id: number, dest: string): void {
   backups = backups.then(async () => {
     try {
@@ -86,6 +125,8 @@ port.on('message', (message: ToWriter) => {
   } else if (message.type === 'backup') {
     backup(message.id, message.dest);
   } else if (message.type === 'close') {
+    closing = true;
+    clearTimeout(maintenanceTimer);
     clearTimeout(retry);
     retry = undefined;
     void backups.then(() => {
@@ -99,3 +140,4 @@ port.on('message', (message: ToWriter) => {
   }
 });
 post({ type: 'ready', slots: ROW_SLOTS });
+scheduleMaintenance(maintenanceSettings === false ? 0 : (maintenanceSettings.intervalMs ?? 1000));

@@ -55,6 +55,53 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `);
   },
+  // 4: the historian's long-term forms. Closed stretches of raw samples compressed into blocks (one
+  // row per point and hour: core/historian/block-codec.ts); 1-minute and 1-hour rollups per point
+  // (resolution = the period in ms); time in each state for state points; how far each point's
+  // rollups have come, with the sample they carry into the next period.
+  (db) => {
+    db.exec(`
+      CREATE TABLE sample_blocks (
+        point INTEGER NOT NULL,
+        start_ts INTEGER NOT NULL,
+        end_ts INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (point, start_ts)
+      ) WITHOUT ROWID;
+      CREATE TABLE rollups (
+        resolution INTEGER NOT NULL,
+        point INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        min REAL,
+        max REAL,
+        first REAL,
+        last REAL,
+        sum REAL,
+        twa REAL,
+        covered_ms INTEGER NOT NULL,
+        increase REAL,
+        PRIMARY KEY (resolution, point, ts)
+      ) WITHOUT ROWID;
+      CREATE TABLE rollup_states (
+        resolution INTEGER NOT NULL,
+        point INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        state REAL NOT NULL,
+        ms INTEGER NOT NULL,
+        PRIMARY KEY (resolution, point, ts, state)
+      ) WITHOUT ROWID;
+      CREATE TABLE rollup_progress (
+        point INTEGER PRIMARY KEY,
+        minute_done INTEGER NOT NULL,
+        hour_done INTEGER NOT NULL,
+        carry_ts INTEGER,
+        carry_value REAL,
+        carry_quality INTEGER
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

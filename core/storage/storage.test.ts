@@ -191,7 +191,7 @@ describe('backups and restore', () => {
     const dataDir = tempDataDir();
     const core = await startCore(dataDir);
     await waitUntilLive(core);
-    await waitFor(async () => (await storedTimes(core, 0)).length >= 3, 5000, { what: 'some stored samples' });
+    await waitFor(async () => (await storedTimes(core, Date.now() - 10 * 60_000)).length >= 3, 5000, { what: 'some stored samples' });
     const committed = core.db.prepare('SELECT point, ts FROM samples').raw().all() as [number, number][];
 
     const backup = await call(core, 'storage.backup', {});
@@ -221,7 +221,7 @@ describe('backups and restore', () => {
     const events: EventMessage[] = [];
     core.events.subscribe((message) => events.push(message));
     await waitUntilLive(core);
-    await waitFor(async () => (await storedTimes(core, 0)).length >= 3, 5000, { what: 'some stored samples' });
+    await waitFor(async () => (await storedTimes(core, Date.now() - 10 * 60_000)).length >= 3, 5000, { what: 'some stored samples' });
     const backup = await call(core, 'storage.backup', {});
 
     // After the backup: a device added. Restoring takes it away again (it is in the file kept aside).
@@ -265,7 +265,7 @@ describe('backups and restore', () => {
     const file = path.join(dataDir, DATABASE_FILE);
     const first = await startCore(dataDir);
     await waitUntilLive(first);
-    await waitFor(async () => (await storedTimes(first, 0)).length >= 3, 5000, { what: 'some stored samples' });
+    await waitFor(async () => (await storedTimes(first, Date.now() - 10 * 60_000)).length >= 3, 5000, { what: 'some stored samples' });
     const backup = await call(first, 'storage.backup', {});
     await first.close();
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
@@ -293,7 +293,7 @@ describe('backups and restore', () => {
     // History from before the backup, the samples held while the file was damaged, and new ones.
     const times = await waitFor(
       async () => {
-        const stored = await storedTimes(core, 0);
+        const stored = await storedTimes(core, Date.now() - 10 * 60_000);
         return stored.some((ts) => ts >= startedAt) && stored;
       },
       5000,

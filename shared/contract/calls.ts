@@ -5,10 +5,12 @@ import { defineCall } from './define.ts';
 import { DeviceViewSchema, deviceCalls } from './device-calls.ts';
 import { storageCalls } from './storage-calls.ts';
 import { exportCalls } from './export-calls.ts';
+import { historianCalls } from './historian-calls.ts';
 
 export * from './device-calls.ts';
 export * from './storage-calls.ts';
 export * from './export-calls.ts';
+export * from './historian-calls.ts';
 
 const empty = z.object({}).strict();
 
@@ -21,22 +23,6 @@ export type LatestValue = z.infer<typeof LatestValueSchema>;
 
 export const PointViewSchema = PointSchema.extend({ latest: LatestValueSchema.nullable() });
 export type PointView = z.infer<typeof PointViewSchema>;
-
-/**
- * One chart point: time, and the average, minimum and maximum of the samples it stands for.
- * Nulls mark a gap (the device was not answering), which a chart draws as a break in the line.
- */
-const nullableNumber = z.number().nullable();
-export const TrendPointSchema = z.tuple([z.number().int(), nullableNumber, nullableNumber, nullableNumber]);
-export type TrendPoint = z.infer<typeof TrendPointSchema>;
-
-export const TrendSeriesSchema = z.object({
-  pointId: z.string(),
-  /** Width of one chart point in ms; 0 when the points are the raw samples. */
-  bucketMs: z.number().int().min(0),
-  points: z.array(TrendPointSchema),
-});
-export type TrendSeries = z.infer<typeof TrendSeriesSchema>;
 
 export const calls = {
   'app.info': defineCall({
@@ -64,19 +50,7 @@ export const calls = {
     input: z.object({ deviceId: z.string().optional() }).strict(),
     output: z.array(PointViewSchema),
   }),
-  'historian.query': defineCall({
-    summary: 'Stored values of some points over a time range, reduced to about maxPoints chart points each.',
-    role: 'viewer',
-    input: z
-      .object({
-        pointIds: z.array(z.string()).min(1).max(20),
-        from: z.number().int().min(0),
-        to: z.number().int().min(0),
-        maxPoints: z.number().int().min(10).max(5000).default(600),
-      })
-      .strict(),
-    output: z.object({ series: z.array(TrendSeriesSchema) }),
-  }),
+  ...historianCalls,
   ...deviceCalls,
   ...storageCalls,
   ...exportCalls,

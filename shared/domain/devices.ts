@@ -75,6 +75,17 @@ export const DeviceSchema = z.object({
 export type Device = z.infer<typeof DeviceSchema>;
 export type DeviceInput = z.input<typeof DeviceSchema>;
 
+export const POINT_KINDS = ['analog', 'counter', 'state'] as const;
+export type PointKind = (typeof POINT_KINDS)[number];
+
+/** How long each form of a point's history is kept, in days; null keeps it for ever. */
+export const RetentionPolicySchema = z.object({
+  rawDays: z.number().int().min(1).max(36_500).nullable(),
+  minuteDays: z.number().int().min(1).max(36_500).nullable(),
+  hourDays: z.number().int().min(1).max(36_500).nullable(),
+});
+export type RetentionPolicy = z.infer<typeof RetentionPolicySchema>;
+
 export const PointSchema = z.object({
   id,
   deviceId: id,
@@ -94,6 +105,13 @@ export const PointSchema = z.object({
   offset: z.number().finite().default(0),
   deadband: z.number().min(0).default(0),
   scanMs: z.number().int().min(100).max(3_600_000).default(1000),
+  /**
+   * How the historian sums the point up per minute and hour: a measurement (averages, min/max), a
+   * counter (the increase, across a reset or a register rollover) or a state (time in each value).
+   */
+  kind: z.enum(POINT_KINDS).default('analog'),
+  /** Keeps this point's history longer or shorter than its class does (null: forever). */
+  retention: RetentionPolicySchema.partial().optional(),
   writable: z.boolean().default(false),
 });
 export type Point = z.infer<typeof PointSchema>;

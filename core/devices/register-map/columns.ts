@@ -1,10 +1,10 @@
 // The columns of a register map file and the spellings technicians use for them (English and
 // Chinese, as device manuals and Kepware/Modbus Poll exports write them), and the cell vocabularies.
-import type { DataType, PointFunction, WordOrder } from '../../../shared/index.ts';
+import type { DataType, PointFunction, PointKind, WordOrder } from '../../../shared/index.ts';
 
 export const COLUMNS = [
   'id', 'name', 'address', 'function', 'dataType', 'bit', 'length', 'wordOrder',
-  'scale', 'offset', 'unit', 'description', 'deadband', 'scanMs', 'writable',
+  'scale', 'offset', 'unit', 'description', 'deadband', 'scanMs', 'writable', 'kind',
 ] as const;
 export type Column = (typeof COLUMNS)[number];
 
@@ -12,7 +12,7 @@ export type Column = (typeof COLUMNS)[number];
 export const EXPORT_HEADERS: Record<Column, string> = {
   id: 'id', name: 'name', address: 'address', function: 'function', dataType: 'data type', bit: 'bit',
   length: 'length', wordOrder: 'word order', scale: 'scale', offset: 'offset', unit: 'unit',
-  description: 'description', deadband: 'deadband', scanMs: 'scan ms', writable: 'writable',
+  description: 'description', deadband: 'deadband', scanMs: 'scan ms', writable: 'writable', kind: 'kind',
 };
 
 const HEADER_ALIASES: Record<Column, string[]> = {
@@ -31,6 +31,8 @@ const HEADER_ALIASES: Record<Column, string[]> = {
   deadband: ['deadband', 'dead band', '死区'],
   scanMs: ['scan ms', 'scan', 'scan rate', 'scan rate ms', 'scan time', 'poll ms', '扫描周期', '采集周期', '扫描周期ms', '采集周期ms'],
   writable: ['writable', 'access', 'read/write', 'rw', 'r/w', '可写', '读写', '读写属性'],
+  // Not "type" or 类型: those already name the data type.
+  kind: ['kind', 'point kind', 'value kind', 'aggregation', 'history kind', '类别', '点类别', '种类', '数据种类', '统计方式', '汇总方式'],
 };
 
 const normalise = (text: string) => text.trim().toLowerCase().replace(/[\s_()（）]+/g, ' ').replace(/\s+/g, ' ').trim();
@@ -77,6 +79,13 @@ export const WORD_ORDER_WORDS = vocabulary<WordOrder>({
 export const WRITABLE_WORDS = vocabulary<'yes' | 'no'>({
   yes: ['yes', 'y', 'true', '1', 'rw', 'r/w', 'read/write', 'w', 'write', '是', '读写', '可写'],
   no: ['no', 'n', 'false', '0', 'r', 'ro', 'read', 'read only', 'read-only', '否', '只读'],
+});
+
+/** How the historian sums a point up: a measurement, a counter (increase per period), a state (time in each). */
+export const KIND_WORDS = vocabulary<PointKind>({
+  analog: ['analog', 'analogue', 'measurement', 'measured', '模拟量', '测量值', '测量'],
+  counter: ['counter', 'totalizer', 'totaliser', 'accumulator', '计数器', '计数', '累计量', '累计'],
+  state: ['state', 'status', 'state code', '状态', '状态量', '状态码'],
 });
 
 export function lookup<T>(words: Map<string, T>, text: string): T | undefined {

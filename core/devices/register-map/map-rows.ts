@@ -20,6 +20,7 @@ import {
   DATA_TYPE_WORDS,
   EXPORT_HEADERS,
   FUNCTION_WORDS,
+  KIND_WORDS,
   lookup,
   WORD_ORDER_WORDS,
   WRITABLE_WORDS,
@@ -115,6 +116,10 @@ export function rowsToPoints(
     const writableText = cell('writable');
     const writable = writableText ? lookup(WRITABLE_WORDS, writableText) : 'no';
     if (!writable) bad('writable', writableText, translate(locale, 'map.reason.writable'));
+    // Files from before the column (or with the cell left blank) sum their points up as measurements.
+    const kindText = cell('kind');
+    const kind = kindText ? lookup(KIND_WORDS, kindText) : 'analog';
+    if (!kind) bad('kind', kindText, translate(locale, 'map.reason.kind'));
     const name = cell('name');
     if (!name) bad('name', '', translate(locale, 'map.reason.name'));
 
@@ -143,6 +148,7 @@ export function rowsToPoints(
       deadband: number('deadband', 0),
       scanMs: number('scanMs', 1000),
       writable: writable === 'yes',
+      kind: kind ?? 'analog',
     };
     if (badRows.has(row)) continue;
     const parsed = PointSchema.safeParse(draft, { error: zodErrorMap(locale) });

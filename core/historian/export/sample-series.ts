@@ -1,10 +1,12 @@
-// One point's stored history over a range, read a chunk at a time for an export: the raw samples, or
-// the average of each minute or hour computed in SQL. Each chunk is one short query (an index range
-// scan that continues after the last row read), run to its end at once: no query stays open while the
-// export waits for the disk or yields to polling, so the connection stays free for everyone else and no
-// read snapshot holds the WAL back. Rows sit in typed arrays, so a chunk costs a few kilobytes.
-import type Database from 'better-sqlite3';
+// One point's stored history over a range, read a chunk at a time for an export: the raw samples
+// (compressed blocks and plain rows alike, through RawReader), or the average of each minute or hour,
+// from the 1-minute rollups and, for the newest minutes not rolled up yet, the raw samples. Each chunk
+// is a few short queries run to their end at once: no query stays open while the export waits for the
+// disk or yields to polling, so the connection stays free for everyone else and no read snapshot holds
+// the WAL back. Rows sit in typed arrays, so a chunk costs a few kilobytes.
 import type { Db } from '../../storage/database.ts';
+import { RawReader } from '../raw-reader.ts';
+import { HOUR_MS, MINUTE_MS } from '../rollup.ts';
 
 /** Quality codes as stored: 0 good, 1 stale, 2 bad. */
 export const QUALITY_BAD = 2;
@@ -16,29 +18,22 @@ export interface Bucketing {
   originMs: number;
 }
 
-/** The prepared statements every series of one database shares. */
+/** The readers and statements every series of one database shares. */
 export class SeriesQueries {
-  readonly count: Database.Statement;
-  readonly raw: Database.Statement;
-  readonly bucketed: Database.Statement;
-  readonly nextTime: Database.Statement;
+  readonly raw: RawReader;
+  readonly minutes;
+  readonly minutesDone;
+  readonly nextMinute;
 
   constructor(db: Db) {
-    this.count = db.prepare('SELECT count(*) FROM samples WHERE point = ? AND ts >= ? AND ts <= ?').pluck();
-    this.raw = db.prepare('SELECT ts, value, quality FROM samples WHERE point = ? AND ts > ? AND ts <= ? ORDER BY ts LIMIT ?').raw();
-    // better-sqlite3 binds JavaScript numbers as REAL: without the CAST every row is its own bucket.
-    // Bad samples do not count towards the average; a bucket with nothing usable is a bad (empty) one.
-    this.bucketed = db
-      .prepare(
-        `SELECT CAST((ts - @origin) / @width AS INTEGER) AS bucket,
-                avg(CASE WHEN quality < ${QUALITY_BAD} THEN value END),
-                max(CASE WHEN quality < ${QUALITY_BAD} AND value IS NOT NULL THEN quality END),
-                count(*)
-         FROM samples WHERE point = @point AND ts >= @start AND ts < @end
-         GROUP BY bucket ORDER BY bucket`,
-      )
+    this.raw = new RawReader(db);
+    this.minutes = db
+      .prepare(`SELECT ts, count, sum FROM rollups WHERE resolution = ${MINUTE_MS} AND point = ? AND ts >= ? AND ts < ? AND count > 0 ORDER BY ts`)
       .raw();
-    this.nextTime = db.prepare('SELECT ts FROM samples WHERE point = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT 1').pluck();
+    this.minutesDone = db.prepare<[number], number>('SELECT minute_done FROM rollup_progress WHERE point = ?').pluck();
+    this.nextMinute = db
+      .prepare<[number, number, number], number>(`SELECT ts FROM rollups WHERE resolution = ${MINUTE_MS} AND point = ? AND ts >= ? AND ts < ? AND count > 0 ORDER BY ts LIMIT 1`)
+      .pluck();
   }
 }
 
@@ -82,7 +77,7 @@ export class PointSeries {
 
   /** Stored samples of this point from `start` to `end` (both included). */
   countSamples(start: number, end: number): number {
-    return this.#queries.count.get(this.#point, start, end) as number;
+    return this.#queries.raw.estimate(this.#point, start, end);
   }
 
   /** Whether there is a current row (reading the next chunk if needed). */
@@ -116,16 +111,27 @@ export class PointSeries {
   #readRaw(): void {
     this.#at = 0;
     this.#length = 0;
-    for (const row of this.#queries.raw.iterate(this.#point, this.#cursor, this.#to, this.#chunkRows) as IterableIterator<[number, number | null, number]>) {
-      this.#put(row[0], row[1], row[2], 1);
+    // An hour at a time (a block's span), continuing after the last sample taken.
+    while (this.#length === 0 && this.#cursor < this.#to) {
+      const windowEnd = Math.min(this.#cursor + HOUR_MS, this.#to);
+      for (const sample of this.#queries.raw.read(this.#point, this.#cursor + 1, windowEnd)) {
+        if (this.#length === this.#chunkRows) break;
+        this.#put(sample.ts, Number.isNaN(sample.value) ? null : sample.value, sample.quality, 1);
+      }
+      if (this.#length === this.#chunkRows) this.#cursor = this.#ts[this.#length - 1]!;
+      else if (this.#length > 0) this.#cursor = windowEnd;
+      else {
+        const next = this.#queries.raw.nextTime(this.#point, windowEnd, this.#to);
+        this.#cursor = next === undefined ? this.#to : next - 1;
+      }
     }
-    if (this.#length < this.#chunkRows) this.#exhausted = true;
-    if (this.#length > 0) this.#cursor = this.#ts[this.#length - 1]!;
+    if (this.#length === 0) this.#exhausted = true;
   }
 
   #readBuckets({ widthMs, originMs }: Bucketing): void {
     this.#at = 0;
     this.#length = 0;
+    const rolledUpTo = this.#queries.minutesDone.get(this.#point) ?? Number.NEGATIVE_INFINITY;
     while (this.#length === 0) {
       const windowStart = this.#cursor;
       if (windowStart > this.#to) {
@@ -134,16 +140,45 @@ export class PointSeries {
       }
       // A window holds at most chunkRows buckets, so it fits the arrays whatever the sample rate.
       const windowEnd = Math.min(windowStart + this.#chunkRows * widthMs, this.#to + 1);
-      const parameters = { origin: originMs, width: widthMs, point: this.#point, start: Math.max(windowStart, this.#from), end: windowEnd };
-      for (const row of this.#queries.bucketed.iterate(parameters) as IterableIterator<[number, number | null, number | null, number]>) {
-        const [bucket, average, quality, samples] = row;
-        this.#put(originMs + bucket * widthMs, quality === null ? null : average, quality ?? QUALITY_BAD, samples);
+      const start = Math.max(windowStart, this.#from);
+      // Per bucket: the sum and count of usable values, the samples behind it, the worst usable quality.
+      const buckets = new Map<number, { sum: number; count: number; samples: number; quality: number }>();
+      const add = (ts: number, sum: number | null, count: number, samples: number, quality: number) => {
+        const bucket = originMs + Math.floor((ts - originMs) / widthMs) * widthMs;
+        const entry = buckets.get(bucket) ?? { sum: 0, count: 0, samples: 0, quality: 0 };
+        entry.sum += sum ?? 0;
+        entry.count += count;
+        entry.samples += samples;
+        if (count > 0) entry.quality = Math.max(entry.quality, quality);
+        buckets.set(bucket, entry);
+      };
+      // Whole minutes from the rollups; the minutes at the edges of the range and those not rolled up yet from the samples.
+      const minutesFrom = Math.ceil(start / MINUTE_MS) * MINUTE_MS;
+      const minutesUntil = Math.min(Math.floor(windowEnd / MINUTE_MS) * MINUTE_MS, rolledUpTo);
+      if (minutesUntil > minutesFrom) {
+        for (const [ts, count, sum] of this.#queries.minutes.iterate(this.#point, minutesFrom, minutesUntil) as IterableIterator<[number, number, number | null]>) {
+          add(ts, sum, count, count, 0);
+        }
+      }
+      const rawRanges: [number, number][] =
+        minutesUntil > minutesFrom ? [[start, minutesFrom - 1], [minutesUntil, windowEnd - 1]] : [[start, windowEnd - 1]];
+      for (const [rawFrom, rawTo] of rawRanges) {
+        if (rawTo < rawFrom) continue;
+        for (const sample of this.#queries.raw.read(this.#point, rawFrom, rawTo)) {
+          const usable = sample.quality < QUALITY_BAD && !Number.isNaN(sample.value);
+          add(sample.ts, usable ? sample.value : null, usable ? 1 : 0, 1, sample.quality);
+        }
+      }
+      for (const [ts, { sum, count, samples, quality }] of [...buckets].sort((a, b) => a[0] - b[0])) {
+        this.#put(ts, count > 0 ? sum / count : null, count > 0 ? quality : QUALITY_BAD, samples);
       }
       this.#cursor = windowEnd;
       if (this.#length === 0) {
-        // Nothing stored in this window: jump to the window of the next stored sample, if any.
-        const next = this.#queries.nextTime.get(this.#point, windowEnd, this.#to) as number | undefined;
-        if (next === undefined) {
+        // Nothing stored in this window: jump to the window of the next stored sample or minute, if any.
+        const nextRaw = this.#queries.raw.nextTime(this.#point, windowEnd, this.#to);
+        const nextMinute = this.#queries.nextMinute.get(this.#point, windowEnd, this.#to + 1);
+        const next = Math.min(nextRaw ?? Number.POSITIVE_INFINITY, nextMinute ?? Number.POSITIVE_INFINITY);
+        if (!Number.isFinite(next)) {
           this.#exhausted = true;
           return;
         }

@@ -98,6 +98,7 @@ describe('default trend points', () => {
     description: '',
     unit,
     function: 'holding',
+    kind: 'analog',
     address: 0,
     dataType,
     wordOrder: 'ABCD',

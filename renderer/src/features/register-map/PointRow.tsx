@@ -4,13 +4,13 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Reading } from '../../../../shared/contract/device-calls.ts';
 import type { AddressStyle } from '../../../../shared/domain/address.ts';
-import { DATA_TYPES, FUNCTIONS, WORD_ORDERS, type Point } from '../../../../shared/domain/devices.ts';
+import { DATA_TYPES, FUNCTIONS, POINT_KINDS, WORD_ORDERS, type Point } from '../../../../shared/domain/devices.ts';
 import { useMessage } from '../../app/use-message.ts';
 import { formatPointValue } from '../../format/format-value.ts';
 import { TextInput } from '../../ui/Field.tsx';
 import { CopyIcon, DeleteIcon } from '../../ui/icons.tsx';
 import type { FieldErrors } from '../../validation/schema-errors.ts';
-import { SCAN_CLASSES, withAddress, withFunction, type PointDraft, type ScanClass } from './point-draft.ts';
+import { SCAN_CLASSES, withAddress, withDataType, withFunction, type PointDraft, type ScanClass } from './point-draft.ts';
 import { formatRaw } from './raw-hex.ts';
 
 export interface RowReading {
@@ -32,7 +32,7 @@ interface PointRowProps {
 /** Columns in the order of the table; the problem line names them by these. */
 export const MAP_COLUMNS = [
   'name', 'address', 'function', 'dataType', 'bit', 'length', 'wordOrder', 'scale', 'offset', 'unit',
-  'value', 'raw', 'deadband', 'scanMs', 'writable', 'description',
+  'value', 'raw', 'deadband', 'scanMs', 'kind', 'writable', 'description',
 ] as const;
 
 const ADDRESS_PLACEHOLDER: Record<AddressStyle, string> = { modicon: '40001', oneBased: '1', zeroBased: '0' };
@@ -42,7 +42,7 @@ export const PointRow = memo(function PointRow({ index, row, style, errors, read
   const say = useMessage();
   const set = (patch: Partial<PointDraft>) => onChange(row.key, (current) => ({ ...current, ...patch }));
   const bitArea = row.function === 'coil' || row.function === 'discrete';
-  const input = (field: keyof PointDraft & keyof Point, props: { mono?: boolean; numeric?: boolean; disabled?: boolean; placeholder?: string } = {}) => (
+  const input = (field: 'name' | 'bit' | 'length' | 'scale' | 'offset' | 'unit' | 'deadband' | 'description', props: { mono?: boolean; numeric?: boolean; disabled?: boolean; placeholder?: string } = {}) => (
     <td className={`map-cell map-${field}`}>
       <TextInput
         value={String(row[field] ?? '')}
@@ -91,7 +91,7 @@ export const PointRow = memo(function PointRow({ index, row, style, errors, read
           <select
             className="select"
             value={row.dataType}
-            onChange={(event) => set({ dataType: event.target.value as Point['dataType'] })}
+            onChange={(event) => onChange(row.key, (current) => withDataType(current, event.target.value as Point['dataType']))}
             aria-invalid={errors?.dataType ? 'true' : undefined}
             aria-label={`${t('mapEditor.column.dataType')} ${index + 1}`}
             data-testid={`map-dataType-${index}`}
@@ -150,6 +150,24 @@ export const PointRow = memo(function PointRow({ index, row, style, errors, read
               <TextInput value={row.scanMs} onChange={(scanMs) => set({ scanMs })} invalid={!!errors?.scanMs} mono numeric ariaLabel={t('mapEditor.scanCustomMs')} className="scan-ms" />
             )}
           </span>
+        </td>
+        <td className="map-cell map-kind">
+          <select
+            className="select"
+            value={row.kind}
+            onChange={(event) => set({ kind: event.target.value as Point['kind'] })}
+            title={t(`mapEditor.kindHint.${row.kind}`)}
+            aria-label={`${t('mapEditor.column.kind')} ${index + 1}`}
+            aria-description={t(`mapEditor.kindHint.${row.kind}`)}
+            aria-invalid={errors?.kind ? 'true' : undefined}
+            data-testid={`map-kind-${index}`}
+          >
+            {POINT_KINDS.map((kind) => (
+              <option key={kind} value={kind} title={t(`mapEditor.kindHint.${kind}`)}>
+                {t(`mapEditor.kind.${kind}`)}
+              </option>
+            ))}
+          </select>
         </td>
         <td className="map-cell map-writable">
           <input

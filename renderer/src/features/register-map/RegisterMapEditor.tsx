@@ -87,7 +87,7 @@ export function RegisterMapEditor(props: RegisterMapEditorProps) {
               <tr>
                 <th className="map-index">#</th>
                 {MAP_COLUMNS.map((column) => (
-                  <th key={column} className={`map-${column}`}>
+                  <th key={column} className={`map-${column}`} title={column === 'kind' ? t('mapEditor.kindHeaderHint') : undefined}>
                     {t(`mapEditor.column.${column}`)}
                   </th>
                 ))}

@@ -9,6 +9,7 @@ import {
   pointToDraft,
   restyle,
   withAddress,
+  withDataType,
   withFunction,
   type PointDraft,
 } from './point-draft.ts';
@@ -61,6 +62,31 @@ describe('point rows', () => {
     const coil = withFunction(row({ address: '40010', writable: true }), 'coil', 'modicon');
     expect(coil).toMatchObject({ function: 'coil', address: '00010', dataType: 'bool', writable: true });
     expect(withFunction(row({ address: '9', writable: true }), 'discrete', 'oneBased')).toMatchObject({ address: '9', dataType: 'bool', writable: false });
+  });
+
+  it('saves the kind chosen for a row, and keeps a retention the editor does not show', () => {
+    const counter: Point = PointSchema.parse({ ...feed, id: 'cnc.parts', name: 'Parts', dataType: 'uint32', kind: 'counter', retention: { rawDays: 30, hourDays: null } });
+    const draft = pointToDraft(counter, 'modicon');
+    expect(draft.kind).toBe('counter');
+    expect(draftToPoint(draft, 'cnc', counter.id, 'modicon')).toEqual({ point: counter, errors: {} });
+    expect(draftToPoint({ ...draft, kind: 'state' }, 'cnc', counter.id, 'modicon').point).toMatchObject({ kind: 'state', retention: { rawDays: 30, hourDays: null } });
+    expect(newPointDraft(undefined, 'modicon').kind).toBe('analog');
+    // A new row or a copy takes the kind of the row before it, not its retention.
+    expect(newPointDraft(draft, 'modicon')).toMatchObject({ kind: 'counter' });
+    expect(newPointDraft(draft, 'modicon').retention).toBeUndefined();
+    expect(duplicateDraft(draft, [draft], 'modicon').retention).toBeUndefined();
+  });
+
+  it('suggests "state" when a row becomes an on/off bit, but keeps a kind the technician chose', () => {
+    expect(withDataType(row({}), 'bit').kind).toBe('state');
+    expect(withDataType(row({ kind: 'counter' }), 'bit').kind).toBe('counter');
+    expect(withFunction(row({ address: '40010' }), 'coil', 'modicon')).toMatchObject({ dataType: 'bool', kind: 'state' });
+    expect(withAddress(row({}), '10001', 'modicon')).toMatchObject({ function: 'discrete', dataType: 'bool', kind: 'state' });
+    expect(withDataType(row({}), 'float32').kind).toBe('analog');
+    // A bit row set back to analog stays analog when other fields change.
+    const bitAnalog = row({ dataType: 'bit', bit: '3', kind: 'analog' });
+    expect(withAddress(bitAnalog, '40020', 'modicon').kind).toBe('analog');
+    expect(withDataType(bitAnalog, 'bit').kind).toBe('analog');
   });
 
   it('rewrites addresses when the style changes', () => {

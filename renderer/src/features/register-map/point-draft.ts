@@ -10,6 +10,7 @@ import {
   type DataType,
   type Point,
   type PointFunction,
+  type PointKind,
   type WordOrder,
 } from '../../../../shared/domain/devices.ts';
 import { registerCount } from '../../../../shared/codec/registers.ts';
@@ -41,6 +42,10 @@ export interface PointDraft {
   /** The period in ms when scanClass is 'custom'. */
   scanMs: string;
   writable: boolean;
+  /** How the history sums the point up: a measurement, a counter or a state. */
+  kind: PointKind;
+  /** The point's own retention, kept as it is (the editor does not show it). */
+  retention?: Point['retention'];
 }
 
 const isBitArea = (fn: PointFunction) => fn === 'coil' || fn === 'discrete';
@@ -72,6 +77,8 @@ export function pointToDraft(point: Point, style: AddressStyle, key = nextRowKey
     scanClass,
     scanMs: String(point.scanMs),
     writable: point.writable,
+    kind: point.kind,
+    ...(point.retention ? { retention: point.retention } : {}),
   };
 }
 
@@ -103,7 +110,8 @@ export function freeName(name: string, taken: readonly string[]): string {
 /** A new row: after the last row (same function, type and scan class), or holding register 40001 as uint16. */
 export function newPointDraft(last: PointDraft | undefined, style: AddressStyle, key = nextRowKey()): PointDraft {
   if (last) {
-    return { ...last, key, id: '', name: '', description: '', unit: '', address: addressAfter(last, style), writable: false };
+    const { retention: _retention, ...like } = last;
+    return { ...like, key, id: '', name: '', description: '', unit: '', address: addressAfter(last, style), writable: false };
   }
   return {
     key,
@@ -123,13 +131,16 @@ export function newPointDraft(last: PointDraft | undefined, style: AddressStyle,
     scanClass: '1000',
     scanMs: '1000',
     writable: false,
+    kind: 'analog',
   };
 }
 
 /** A copy of a row for the next registers, with a free name. */
 export function duplicateDraft(draft: PointDraft, all: readonly PointDraft[], style: AddressStyle, key = nextRowKey()): PointDraft {
+  // The original's own retention is not shown in the editor, so a copy does not silently inherit it.
+  const { retention: _retention, ...like } = draft;
   return {
-    ...draft,
+    ...like,
     key,
     id: '',
     name: freeName(draft.name || '?', all.map((row) => row.name)),
@@ -143,20 +154,36 @@ function fitType(fn: PointFunction, dataType: DataType): DataType {
   return dataType === 'bool' ? 'uint16' : dataType;
 }
 
+const isOnOff = (dataType: DataType) => dataType === 'bool' || dataType === 'bit';
+
+/**
+ * The kind a row suggests once its type became an on/off bit: a bit is a state (time on and off),
+ * so a row still at the default 'analog' turns 'state'. A kind the technician chose stays.
+ */
+function suggestKind(before: PointDraft, after: PointDraft): PointDraft {
+  if (isOnOff(after.dataType) && !isOnOff(before.dataType) && after.kind === 'analog') return { ...after, kind: 'state' };
+  return after;
+}
+
+/** The row after picking a data type (a bool or bit row still at 'analog' becomes a state). */
+export function withDataType(draft: PointDraft, dataType: DataType): PointDraft {
+  return suggestKind(draft, { ...draft, dataType });
+}
+
 /** The row after typing an address; in Modicon style the first digit sets the function. */
 export function withAddress(draft: PointDraft, text: string, style: AddressStyle): PointDraft {
   const next = { ...draft, address: text };
   if (style !== 'modicon') return next;
   const parsed = parseAddress(text, style, draft.function);
   if (!parsed.ok || parsed.function === draft.function) return next;
-  return { ...next, function: parsed.function, dataType: fitType(parsed.function, draft.dataType) };
+  return suggestKind(draft, { ...next, function: parsed.function, dataType: fitType(parsed.function, draft.dataType) });
 }
 
 /** The row after picking a function: the Modicon prefix follows, and the type fits the new area. */
 export function withFunction(draft: PointDraft, fn: PointFunction, style: AddressStyle): PointDraft {
   const parsed = parseAddress(draft.address, style, draft.function);
   const address = parsed.ok && style === 'modicon' ? formatAddress(fn, parsed.address, style) : draft.address;
-  return { ...draft, function: fn, address, dataType: fitType(fn, draft.dataType), writable: fn === 'discrete' || fn === 'input' ? false : draft.writable };
+  return suggestKind(draft, { ...draft, function: fn, address, dataType: fitType(fn, draft.dataType), writable: fn === 'discrete' || fn === 'input' ? false : draft.writable });
 }
 
 /** Every row's address rewritten from one style to another (addresses that do not parse stay as typed). */
@@ -214,7 +241,9 @@ export function draftToPoint(draft: PointDraft, deviceId: string, id: string, st
     deadband: number('deadband', draft.deadband),
     scanMs: draft.scanClass === 'custom' ? number('scanMs', draft.scanMs) : Number(draft.scanClass),
     writable: draft.writable,
+    kind: draft.kind,
   };
+  if (draft.retention) candidate.retention = draft.retention;
   // A bit number or a string length only where the type uses one; a blank one is pointProblems' to report.
   if (draft.dataType === 'bit' && draft.bit.trim() !== '') candidate.bit = number('bit', draft.bit);
   if (draft.dataType === 'string' && draft.length.trim() !== '') candidate.length = number('length', draft.length);
