@@ -1,5 +1,6 @@
-// The one screen of PlantDesk so far: devices on the left, the selected device's live values and
-// trend on the right. The technician's windows (commissioning, write, audit log) open over it.
+// PlantDesk's screens: the live view (devices on the left, the selected device's live values and
+// trend on the right) and Trends (history of any points), switched in the header. The technician's
+// windows (commissioning, write, audit log) open over either.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AuditLogDialog } from '../features/audit-log/index.ts';
@@ -11,14 +12,16 @@ import { SettingsDialog } from '../features/settings/index.ts';
 import { StorageBanner } from '../features/storage/index.ts';
 import { LiveValuesTable } from '../features/live-values/index.ts';
 import { WritePointDialog } from '../features/point-write/index.ts';
-import { TrendPanel } from '../features/trend/index.ts';
+import { TrendPanel, TrendsPage } from '../features/trend/index.ts';
 import { useAppStore } from '../store/index.ts';
 import { startLiveData } from './live-data.ts';
+import { usePage } from './navigation.ts';
 
 export function App() {
   const { t } = useTranslation();
   const loaded = useAppStore((state) => state.loaded);
   const offline = useAppStore((state) => state.connection === 'closed');
+  const page = usePage();
   useEffect(() => startLiveData(), []);
   return (
     <div className="app">
@@ -26,14 +29,20 @@ export function App() {
       <StorageBanner />
       <ErrorBanners />
       {loaded ? (
-        <main className={`app-main${offline ? ' is-offline' : ''}`}>
-          <aside className="app-side">
-            <DeviceList />
-          </aside>
-          <div className="app-content">
-            <LiveValuesTable />
-            <TrendPanel />
-          </div>
+        <main className={`app-main${page === 'trends' ? ' is-trends' : ''}${offline ? ' is-offline' : ''}`}>
+          {page === 'trends' ? (
+            <TrendsPage />
+          ) : (
+            <>
+              <aside className="app-side">
+                <DeviceList />
+              </aside>
+              <div className="app-content">
+                <LiveValuesTable />
+                <TrendPanel />
+              </div>
+            </>
+          )}
           <CommissioningDialog />
           <WritePointDialog />
           <AuditLogDialog />

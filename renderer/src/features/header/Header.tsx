@@ -1,9 +1,11 @@
-// The top bar: what app this is, whether it shows the demo plant, the live link, the language and Settings.
+// The top bar: what app this is, whether it shows the demo plant, the page switch (live view, Trends),
+// the live link, the language and Settings.
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useSettingsStore } from '../../store/index.ts';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { SettingsIcon } from '../../ui/icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { PageNav } from './PageNav.tsx';
 import './header.css';
 
 export function Header() {
@@ -17,6 +19,7 @@ export function Header() {
         <span className="header-title">{t('app.title')}</span>
         <span className="header-tagline">{t('app.tagline')}</span>
         {demo && <span className="header-demo" data-testid="demo-badge">{t('app.demoBadge')}</span>}
+        <PageNav />
       </div>
       <div className="header-tools">
         <ConnectionIndicator />

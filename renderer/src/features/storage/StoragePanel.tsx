@@ -1,6 +1,7 @@
 // Settings → Storage: whether the database file is usable (and the core's sentence when it is not),
 // its size and the free disk space, the backups with a Restore each, "Back up now", the daily
-// schedule, and — for a damaged file with no backup — starting an empty database.
+// schedule, how long history is kept (RetentionSection), and — for a damaged file with no backup —
+// starting an empty database.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupInfo } from '../../../../shared/contract/storage-calls.ts';
@@ -13,6 +14,7 @@ import { useSettingsStore } from '../../store/index.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Field, TextInput } from '../../ui/Field.tsx';
 import { Notice } from '../../ui/Notice.tsx';
+import { RetentionSection } from './RetentionSection.tsx';
 import { formToSchedule, scheduleChanged, scheduleToForm, type ScheduleErrors, type ScheduleForm } from './schedule-form.ts';
 import './storage.css';
 
@@ -177,6 +179,8 @@ export function StoragePanel() {
       </div>
 
       <ScheduleSection key={`${status.schedule.enabled}-${status.schedule.hour}-${status.schedule.keep}`} />
+
+      <RetentionSection reloadKey={`${status.state}-${status.lastBackupAt ?? ''}`} />
 
       {restoring && (
         <ConfirmDialog
