@@ -143,7 +143,7 @@ function storeDemoDay(db: Db, hours: number): { stored: number; offered: number 
 
 const tableBytes = (db: Db, table: string) =>
   (db.prepare('SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ?').pluck().get(table) as number) +
-  (db.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'sqlite_autoindex_' || ? || '%'").pluck().get(table) as number);
+  (db.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?)").pluck().get(table) as number);
 
 export const benchmark: Benchmark = {
   title: `Historian at scale: charts over 1 day / 30 days / 1 year, bytes per sample, upkeep`,

@@ -16,6 +16,7 @@ import { DeviceManager, DeviceStore, type LinkOptions, type PollerOptions, type 
 import { EventBus } from './event-bus.ts';
 import { createHandlers } from './handlers.ts';
 import { createExportHandlers, ExportService, type ExportServiceOptions } from './historian/export/index.ts';
+import { createRetentionHandlers } from './historian/retention-handlers.ts';
 import { renumberRows, SampleWriter, TrendReader, type SampleWriterOptions } from './historian/index.ts';
 import type { CoreHost } from './host.ts';
 import { SampleBatcher } from './sample-batcher.ts';
@@ -203,6 +204,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         pointById: (id) => pointIndex.get(id),
       }),
       ...deviceCalls,
+      ...createRetentionHandlers({ storage, logger }),
     };
     runtime = { db, available, store, devices, writer, pointIndex, handlers, closeDeviceHandlers };
   };

@@ -3,6 +3,7 @@
 // own window, a tray icon so closing the window keeps collecting. Business logic lives in core/.
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import {
   app,
   BrowserWindow,
@@ -18,9 +19,11 @@ import {
   type IpcMainInvokeEvent,
   type UtilityProcess,
 } from 'electron';
+import { EXPORTS_FOLDER } from '../core/historian/export/export-service.ts';
 import { CONTENT_SECURITY_POLICY_HEADER, IPC_CHANNELS, pickLocale, translate, type EventMessage } from '../shared/index.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, mimeType, resolveAppFile } from './app-protocol.ts';
 import { CoreClient, restartDelayMs } from './core-client.ts';
+import { finishedExport } from './export-files.ts';
 import type { FromCore } from './core-messages.ts';
 import { ALLOWED_PERMISSIONS, secureWebPreferences } from './window-options.ts';
 
@@ -78,6 +81,11 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 
 function serveAppProtocol(): void {
   protocol.handle(APP_SCHEME, async (request) => {
+    // Export files of any size, streamed from the core's exports folder; the window asks where to save.
+    const exported = finishedExport(request.url, path.join(app.getPath('userData'), EXPORTS_FOLDER));
+    if (exported) {
+      return new Response(Readable.toWeb(fs.createReadStream(exported.path)) as ReadableStream, { headers: exported.headers });
+    }
     const file = resolveAppFile(request.url, rendererDir);
     if (!file || !fs.existsSync(file)) return new Response('Not found', { status: 404 });
     return new Response(await fs.promises.readFile(file), {

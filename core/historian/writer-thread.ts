@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { BackupDamageError, takeOnlineBackup } from '../storage/backups.ts';
 import { HistorianMaintenance } from './maintenance.ts';
+import { retentionSweeper } from './retention.ts';
 import { createRowInserter, ROW_SLOTS } from './sample-rows.ts';
 import type { FromWriter, ToWriter, WriterMaintenance } from './writer-messages.ts';
 
@@ -88,7 +89,7 @@ function maintain(): void {
   }
   let more = false;
   try {
-    maintenance ??= new HistorianMaintenance(connection(), maintenanceSettings);
+    maintenance ??= new HistorianMaintenance(connection(), { ...maintenanceSettings, retention: retentionSweeper(connection()) });
     more = maintenance.step(20);
     if (maintenanceFailing) post({ type: 'maintenanceFailed', message: null, code: null });
     maintenanceFailing = false;

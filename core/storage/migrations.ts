@@ -61,14 +61,17 @@ export const MIGRATIONS: readonly Migration[] = [
   // rollups have come, with the sample they carry into the next period.
   (db) => {
     db.exec(`
+      -- A rowid table, unlike the others: its rows hold blobs of a few kilobytes, which a WITHOUT ROWID
+      -- table would spill past about 1 KB into overflow pages of their own, mostly empty.
       CREATE TABLE sample_blocks (
+        id INTEGER PRIMARY KEY,
         point INTEGER NOT NULL,
         start_ts INTEGER NOT NULL,
         end_ts INTEGER NOT NULL,
         count INTEGER NOT NULL,
-        data BLOB NOT NULL,
-        PRIMARY KEY (point, start_ts)
-      ) WITHOUT ROWID;
+        data BLOB NOT NULL
+      );
+      CREATE UNIQUE INDEX sample_blocks_by_point ON sample_blocks (point, start_ts, end_ts);
       CREATE TABLE rollups (
         resolution INTEGER NOT NULL,
         point INTEGER NOT NULL,

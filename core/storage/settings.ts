@@ -2,11 +2,17 @@
 // key) so a backup holds them with the devices and the history. A stored value that no longer fits
 // its schema falls back to the default instead of stopping the core.
 import type { z } from 'zod';
-import { BackupScheduleSchema, type BackupSchedule } from '../../shared/index.ts';
+import { BackupScheduleSchema, RetentionSettingsSchema, type BackupSchedule, type RetentionPolicy, type RetentionSettings } from '../../shared/index.ts';
 import type { Logger } from '../host.ts';
 import type { Db } from './database.ts';
 
 export const DEFAULT_BACKUP_SCHEDULE: BackupSchedule = { enabled: true, hour: 2, keep: 7 };
+
+/** Where the historian's retention is kept (read by the writer thread's maintenance too). */
+export const RETENTION_KEY = 'historian.retention';
+const DEFAULT_POLICY: RetentionPolicy = { rawDays: 90, minuteDays: 730, hourDays: null };
+/** Raw samples for 90 days, 1-minute rollups for two years, 1-hour rollups for ever, for every class. */
+export const DEFAULT_RETENTION: RetentionSettings = { analog: DEFAULT_POLICY, counter: DEFAULT_POLICY, state: DEFAULT_POLICY };
 
 export class Settings {
   readonly #get;
@@ -42,5 +48,13 @@ export class Settings {
 
   set backupSchedule(schedule: BackupSchedule) {
     this.write('backups.schedule', BackupScheduleSchema, schedule);
+  }
+
+  get retention(): RetentionSettings {
+    return this.read(RETENTION_KEY, RetentionSettingsSchema, DEFAULT_RETENTION);
+  }
+
+  set retention(settings: RetentionSettings) {
+    this.write(RETENTION_KEY, RetentionSettingsSchema, settings);
   }
 }

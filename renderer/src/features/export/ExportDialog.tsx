@@ -19,8 +19,8 @@ import { formatDateTime } from '../../format/format-time.ts';
 import { formatNumber } from '../../format/format-value.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { Notice } from '../../ui/Notice.tsx';
-import { downloadLink, saveBase64 } from './deliver-file.ts';
-import { downloadRoute, progressPercent, screenTimeZone, suggestedResolution } from './export-plan.ts';
+import { downloadLink } from './deliver-file.ts';
+import { downloadUrl, progressPercent, screenTimeZone, suggestedResolution } from './export-plan.ts';
 import './export.css';
 
 export interface ExportPoint {
@@ -61,14 +61,8 @@ export function ExportDialog({ points, from, to, onClose }: ExportDialogProps) {
 
   const deliver = useCallback(
     async (status: ExportStatus) => {
-      const route = downloadRoute(status.jobId, { desktop: Boolean(window.plantdesk), search: window.location.search });
       try {
-        if (route.kind === 'link') {
-          downloadLink(route.url, status.fileName);
-        } else {
-          const file = await bridge.call('historian.downloadExport', { jobId: status.jobId });
-          saveBase64(file.fileName, file.mimeType, file.contentBase64);
-        }
+        downloadLink(downloadUrl(status.jobId, window.location.search), status.fileName);
         setStage({ kind: 'done', jobId: status.jobId, status, downloadError: null });
       } catch (error) {
         setStage({ kind: 'done', jobId: status.jobId, status, downloadError: callErrorMessage(error, t('error.internal')) });

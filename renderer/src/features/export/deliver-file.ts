@@ -1,6 +1,5 @@
-// Hands an export file to the user: a link the browser downloads (web host), or the bytes the bridge
-// returned as a Blob (desktop app, where Electron asks where to save it). Both through a temporary
-// <a download>, the one way a page starts a download in a browser and in Electron's window alike.
+// Hands an export file to the user through a temporary <a download>, the one way a page starts a
+// download in a browser and in Electron's window alike (where Electron asks where to save it).
 
 function clickDownload(href: string, fileName: string): void {
   const link = document.createElement('a');
@@ -16,15 +15,4 @@ function clickDownload(href: string, fileName: string): void {
 /** Starts downloading the file at `url` (same origin) under `fileName`. */
 export function downloadLink(url: string, fileName: string): void {
   clickDownload(url, fileName);
-}
-
-/** Saves base64 `content` as a file. */
-export function saveBase64(fileName: string, mimeType: string, contentBase64: string): void {
-  const binary = atob(contentBase64);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
-  clickDownload(url, fileName);
-  // Revoked later: a browser may start reading the blob only after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

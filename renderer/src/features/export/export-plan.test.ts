@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downloadRoute, progressPercent, suggestedResolution } from './export-plan.ts';
+import { downloadUrl, progressPercent, suggestedResolution } from './export-plan.ts';
 
 const DAY = 86_400_000;
 const jobId = '0b0f6a4e-3c1e-4d6b-9a55-6f1a7c2b9e10';
@@ -19,9 +19,8 @@ describe('export plan', () => {
     expect(progressPercent({ state: 'done', rowsWritten: 10, totalRowsEstimate: 10 })).toBe(100);
   });
 
-  it('downloads over HTTP in a browser, with the tablet token, and through the bridge on the desktop', () => {
-    expect(downloadRoute(jobId, { desktop: false, search: '' })).toEqual({ kind: 'link', url: `/api/exports/${jobId}` });
-    expect(downloadRoute(jobId, { desktop: false, search: '?token=a%2Bb' })).toEqual({ kind: 'link', url: `/api/exports/${jobId}?token=a%2Bb` });
-    expect(downloadRoute(jobId, { desktop: true, search: '?token=x' })).toEqual({ kind: 'inline' });
+  it('downloads from /api/exports/<jobId> in both hosts, with the tablet token where there is one', () => {
+    expect(downloadUrl(jobId, '')).toBe(`/api/exports/${jobId}`);
+    expect(downloadUrl(jobId, '?token=a%2Bb')).toBe(`/api/exports/${jobId}?token=a%2Bb`);
   });
 });

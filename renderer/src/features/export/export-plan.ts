@@ -1,7 +1,6 @@
 // Pure choices of the export screen: the values a range suggests (every stored value for a day or
 // two, minute averages up to two months, hour averages beyond), how far along an export is, and how
-// its file reaches the user — a plain link on the web host (streamed, any size), the bridge's inline
-// copy in the desktop app (whose window has no HTTP host behind it).
+// its file reaches the user — a plain link, streamed whatever its size, in a browser and the desktop app alike.
 import type { ExportResolution, ExportStatus } from '../../../../shared/contract/calls.ts';
 import { TOKEN_PARAM, tokenFromSearch } from '../../api/web-requests.ts';
 
@@ -28,18 +27,16 @@ export function progressPercent(status: Pick<ExportStatus, 'state' | 'rowsWritte
   return Math.min(99, Math.floor((100 * status.rowsWritten) / status.totalRowsEstimate));
 }
 
-export type DownloadRoute = { kind: 'link'; url: string } | { kind: 'inline' };
-
 /**
- * How the finished file of `jobId` is fetched: in a browser, GET /api/exports/<jobId> (with the
- * page's access token on a LAN tablet); in the desktop app, historian.downloadExport through the bridge.
- * @example downloadRoute('…', { desktop: false, search: '?token=abc' }) // → { kind: 'link', url: '/api/exports/…?token=abc' }
+ * Where the finished file of `jobId` is downloaded from, streamed whatever its size: /api/exports/<jobId>,
+ * served by the web host (with the page's access token on a LAN tablet) and, in the desktop app, by the
+ * main process from the exports folder (electron/export-files.ts).
+ * @example downloadUrl('…', '?token=abc') // → '/api/exports/…?token=abc'
  */
-export function downloadRoute(jobId: string, where: { desktop: boolean; search: string }): DownloadRoute {
-  if (where.desktop) return { kind: 'inline' };
-  const token = tokenFromSearch(where.search);
+export function downloadUrl(jobId: string, search: string): string {
+  const token = tokenFromSearch(search);
   const query = token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : '';
-  return { kind: 'link', url: `/api/exports/${encodeURIComponent(jobId)}${query}` };
+  return `/api/exports/${encodeURIComponent(jobId)}${query}`;
 }
 
 /** The time zone of this screen (Asia/Shanghai), so the file's times read as the chart's. */

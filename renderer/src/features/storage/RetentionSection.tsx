@@ -149,22 +149,27 @@ function RetentionSettingsForm({ status, onSaved, result, setResult }: SettingsF
           <tr>
             <th>{t('storage.retention.class')}</th>
             {RETENTION_FIELDS.map((field) => (
-              <th key={field}>{t(`storage.retention.form.${FORM_OF_FIELD[field]}`)}</th>
+              <th key={field}>
+                {t(`storage.retention.form.${FORM_OF_FIELD[field]}`)}
+                <span className="storage-unit">{t('storage.retention.inDays')}</span>
+              </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {POINT_KINDS.map((kind) => (
             <tr key={kind} data-testid={`storage-retention-${kind}`}>
-              <td className="storage-retention-class">{t(`storage.retention.class.${kind}`)}</td>
+              <td className="storage-retention-class">
+                {t(`storage.retention.class.${kind}`)}
+                <span className="storage-class-hint">{t(`storage.retention.classHint.${kind}`)}</span>
+              </td>
               {RETENTION_FIELDS.map((field) => {
                 const cell = form[kind][field];
                 const error = errors[`${kind}.${field}`];
                 const label = `${t(`storage.retention.class.${kind}`)} — ${t(`storage.retention.form.${FORM_OF_FIELD[field]}`)}`;
                 return (
                   <td key={field} className="storage-retention-cell">
-                    <span className="storage-days">
-                      <input
+                    <input
                         type="text"
                         className="input storage-days-input"
                         inputMode="numeric"
@@ -178,8 +183,6 @@ function RetentionSettingsForm({ status, onSaved, result, setResult }: SettingsF
                         autoComplete="off"
                         spellCheck={false}
                       />
-                      <span className="muted">{t('storage.retention.days')}</span>
-                    </span>
                     <label className="check storage-forever">
                       <input
                         type="checkbox"
@@ -209,9 +212,8 @@ function RetentionSettingsForm({ status, onSaved, result, setResult }: SettingsF
       <p className="storage-freeable" data-testid="storage-freeable">
         {status.freeableBytes > 0 ? t('storage.retention.freeable', { size: formatBytes(status.freeableBytes) }) : t('storage.retention.nothingToFree')}
       </p>
-      <p className="field-hint">
-        {t('storage.retention.reuse')} {t('storage.retention.adminOnly')}
-      </p>
+      <p className="field-hint">{t('storage.retention.reuse')}</p>
+      <p className="field-hint">{t('storage.retention.adminOnly')}</p>
       <div className="storage-retention-actions">
         <button
           type="button"
