@@ -9,6 +9,8 @@ import { makeTempDir, removeDir } from '../test-support.ts';
 import { DATABASE_FILE, openDatabase } from './database.ts';
 import { silentLogger } from '../host.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+import { HistorianMaintenance } from '../historian/maintenance.ts';
+import { RawReader } from '../historian/raw-reader.ts';
 import { DEFAULT_BACKUP_SCHEDULE, Settings } from './settings.ts';
 
 let dataDir: string;
@@ -124,6 +126,38 @@ describe('openDatabase', () => {
       }
     });
   }
+
+  it('history stored as plain rows before version 4 is rolled up and packed into blocks after the upgrade, every sample kept', () => {
+    const file = path.join(dataDir, DATABASE_FILE);
+    const old = new Database(file);
+    for (let version = 0; version < 3; version++) {
+      old.transaction(() => {
+        MIGRATIONS[version]!(old);
+        old.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+    const t0 = Date.UTC(2026, 0, 5, 8);
+    old.prepare('INSERT INTO devices (id, config, created_at) VALUES (?, ?, ?)').run('meter1', '{}', 1);
+    old.prepare('INSERT INTO points (num, id, device_id, config) VALUES (?, ?, ?, ?)').run(3, 'meter1.kwh', 'meter1', JSON.stringify({ scale: 0.1, dataType: 'uint32', kind: 'counter' }));
+    const insert = old.prepare('INSERT INTO samples (point, ts, value, quality) VALUES (3, ?, ?, 0)');
+    old.transaction(() => {
+      for (let second = 0; second < 6 * 3600; second += 5) insert.run(t0 + second * 1000, Math.round(second / 3) / 10);
+    })();
+    const before = old.prepare('SELECT ts, value FROM samples ORDER BY ts').raw().all();
+    old.close();
+
+    const db = openDatabase(dataDir);
+    try {
+      new HistorianMaintenance(db, { now: () => t0 + 7 * 3_600_000 }).runUntilIdle();
+      expect(db.prepare('SELECT count(*) FROM samples').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM sample_blocks').pluck().get()).toBe(6);
+      expect(new RawReader(db).read(3, 0, Number.MAX_SAFE_INTEGER).map((sample) => [sample.ts, sample.value])).toEqual(before);
+      // The counter rose from 0 to its last value, 719.8 (a tenth of a kWh every 15 s).
+      expect(db.prepare('SELECT sum(increase) FROM rollups WHERE resolution = 3600000 AND point = 3').pluck().get()).toBeCloseTo(719.8, 6);
+    } finally {
+      db.close();
+    }
+  });
 
   it('a stored setting that no longer fits its schema falls back to the default', () => {
     const db = openDatabase(dataDir);
