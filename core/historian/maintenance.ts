@@ -27,6 +27,8 @@ export interface MaintenanceOptions {
 interface PointPlan {
   num: number;
   kind: Point['kind'];
+  /** Longest this point's value holds without a newer sample: a few of its scans, at least maxHoldMs. */
+  maxHoldMs: number;
   wrap: number | undefined;
   hint: ValueHint;
 }
@@ -146,6 +148,7 @@ export class HistorianMaintenance {
       return {
         num,
         kind: parsed.kind ?? 'analog',
+        maxHoldMs: Math.max(this.#maxHoldMs, 3 * (parsed.scanMs ?? 0)),
         wrap: wrapOf(parsed),
         hint: { scale: parsed.scale ?? 1, offset: parsed.offset ?? 0 },
       };
@@ -182,7 +185,7 @@ export class HistorianMaintenance {
     );
     const carry: RollupCarry | null =
       progress.carry_ts === null ? null : { ts: progress.carry_ts, quality: progress.carry_quality ?? 2, lastGood: progress.carry_value ?? Number.NaN };
-    const result = rollUp(samples, carry, from, until, { kind: point.kind, periodMs: MINUTE_MS, maxHoldMs: this.#maxHoldMs, wrap: point.wrap });
+    const result = rollUp(samples, carry, from, until, { kind: point.kind, periodMs: MINUTE_MS, maxHoldMs: point.maxHoldMs, wrap: point.wrap });
     for (const row of result.rows) this.#storeRow(MINUTE_MS, point.num, row);
     progress.minute_done = until;
     if (result.carry) {
