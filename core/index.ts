@@ -17,6 +17,8 @@ import { EventBus } from './event-bus.ts';
 import { createHandlers } from './handlers.ts';
 import { createExportHandlers, ExportService, type ExportServiceOptions } from './historian/export/index.ts';
 import { createRetentionHandlers } from './historian/retention-handlers.ts';
+import { AlarmService, createAlarmHandlers, demoAlarmRules } from './alarms/index.ts';
+import { createDashboardHandlers } from './dashboards/index.ts';
 import { renumberRows, SampleWriter, TrendReader, type SampleWriterOptions } from './historian/index.ts';
 import type { CoreHost } from './host.ts';
 import { SampleBatcher } from './sample-batcher.ts';
@@ -75,7 +77,18 @@ function registerDemoDevices(store: DeviceStore, plant: DemoPlant, locale: Local
 }
 
 /** Calls that change what is stored: refused while the file is unavailable (they would be lost). */
-const CHANGES_STORED = new Set<CallName>(['devices.save', 'devices.delete', 'points.write']);
+const CHANGES_STORED = new Set<CallName>([
+  'devices.save',
+  'devices.delete',
+  'points.write',
+  'alarmRules.save',
+  'alarmRules.delete',
+  'alarmNotifications.set',
+  'dashboards.save',
+  'dashboards.delete',
+  'dashboards.copy',
+  'dashboards.import',
+]);
 /** Calls that read stored history: they say why there is none while the file is unavailable. */
 const READS_HISTORY = new Set<string>(['historian.query', 'historian.startExport']);
 
@@ -99,6 +112,7 @@ interface Runtime {
   pointIndex: Map<string, StoredPoint>;
   handlers: Pick<Handlers, RuntimeCallName>;
   closeDeviceHandlers(): void;
+  alarms: AlarmService;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -166,16 +180,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       writer.adopt(carried.rows, carried.count);
       logger.info('samples held in memory handed to the database', { samples: carried.count, of: unwritten.count });
     }
+    const alarms = new AlarmService({
+      db,
+      logger,
+      onChanged: (payload) => events.emit('alarms.changed', payload),
+      onRaised: (payload) => events.emit('alarms.raised', payload),
+      pointById: (id) => pointIndex.get(id),
+      deviceName: (id) => store.getDevice(id)?.name,
+      seedRules: demoPlant ? demoAlarmRules() : [],
+    });
     const devices = new DeviceManager(
       store,
       logger,
       {
         samples: (samples) => {
           writer.append(samples);
+          alarms.evaluate(samples);
           // Held for the next event only while someone listens: held samples outlive the young heap.
           if (events.size > 0) batcher.push(samples);
         },
-        status: (status) => events.emit('devices.statusChanged', { status }),
+        status: (status) => {
+          alarms.deviceStatus(status);
+          events.emit('devices.statusChanged', { status });
+        },
       },
       { links: options.links, pollers: options.pollers },
     );
@@ -191,6 +218,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       onConfigurationChanged: (deviceIds) => {
         void reindexPoints();
         devices.reload(deviceIds);
+        alarms.configurationChanged();
       },
     });
     const handlers: Pick<Handlers, RuntimeCallName> = {
@@ -205,14 +233,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }),
       ...deviceCalls,
       ...createRetentionHandlers({ storage, logger }),
+      ...createAlarmHandlers({ alarms, demoPlant }),
+      ...createDashboardHandlers({ db, logger }),
     };
-    runtime = { db, available, store, devices, writer, pointIndex, handlers, closeDeviceHandlers };
+    runtime = { db, available, store, devices, writer, pointIndex, handlers, alarms, closeDeviceHandlers };
   };
 
   const stopRuntime = async (): Promise<Unwritten> => {
     const stopping = runtime;
     stopping.closeDeviceHandlers();
     stopping.devices.stop();
+    stopping.alarms.close();
     batcher.flush();
     await stopping.writer.close();
     const { rows, count } = stopping.writer.takeUnwritten();

@@ -35,7 +35,7 @@ async function demoCncPort(page: import('@playwright/test').Page): Promise<numbe
 
 test('a Modbus TCP device is tested, read before saving, saved, and connects', async ({ page }) => {
   const ui = new CommissioningPage(page);
-  await page.goto(serve.url);
+  await page.goto(`${serve.url}/#/live`);
   const port = await demoCncPort(page);
 
   await ui.addDevice();
@@ -65,7 +65,7 @@ test('a Modbus TCP device is tested, read before saving, saved, and connects', a
 
 test('writing the feed override asks first, then verifies by reading back', async ({ page }) => {
   const ui = new CommissioningPage(page);
-  await page.goto(serve.url);
+  await page.goto(`${serve.url}/#/live`);
   await ui.device('demo-cnc1').click();
   await expect(page.getByTestId('value-demo-cnc1.feedOverride')).toHaveText(/\d/);
   const auditBefore = await call<unknown[]>(page, 'audit.list', {});
@@ -89,7 +89,7 @@ test('writing the feed override asks first, then verifies by reading back', asyn
 test('a register map with a bad row is refused with the row and column of the problem', async ({ page }) => {
   const ui = new CommissioningPage(page);
   const port = await (async () => {
-    await page.goto(serve.url);
+    await page.goto(`${serve.url}/#/live`);
     return demoCncPort(page);
   })();
   await call(page, 'devices.save', {

@@ -68,7 +68,7 @@ test('a pymodbus device is set up from the UI alone and decodes every type and w
   test.setTimeout(120_000);
   await page.addInitScript(() => localStorage.setItem('plantdesk.locale', 'en'));
   const ui = new CommissioningPage(page);
-  await page.goto(serve.url);
+  await page.goto(`${serve.url}/#/live`);
 
   await ui.addDevice();
   await ui.fillTcpConnection({ name: DEVICE, host: '127.0.0.1', port, unitId: 1 });

@@ -2,6 +2,7 @@
 // core reads it through exactly the client path it uses for real equipment (and so can mbpoll).
 import fs from 'node:fs';
 import modbusSerial from 'modbus-serial';
+import type { DemoAlarmScenario } from '../../shared/contract/alarm-calls.ts';
 import type { Logger } from '../host.ts';
 import { freePort, isPortFree } from '../net.ts';
 import type { DemoMachine } from './demo-config.ts';
@@ -96,6 +97,15 @@ export class DemoPlant {
     } catch (error) {
       this.#logger.warn('cannot save the demo plant counters', { error: String(error) });
     }
+  }
+
+  /**
+   * Makes a machine misbehave on purpose, so alarms can be tried without a real fault:
+   * 'barrelOverheat' drives the moulding machine's barrel zone 3 about 40 °C over its setpoint;
+   * 'normal' ends it (the zone cools back within seconds).
+   */
+  causeAlarm(scenario: DemoAlarmScenario): void {
+    this.moulding.overheatC = scenario === 'barrelOverheat' ? 40 : 0;
   }
 
   /** Starts the machines and their servers; `preferFixedPorts` false always takes free ephemeral ports. */

@@ -1,6 +1,8 @@
 // The schema's history, one step per version. A step never changes once released: later versions add
 // steps. `PRAGMA user_version` records how far a file has come; each step runs in its own transaction.
 import type Database from 'better-sqlite3';
+import { alarmsMigration } from '../alarms/schema.ts';
+import { dashboardsMigration } from '../dashboards/schema.ts';
 
 type Migration = (db: Database.Database) => void;
 
@@ -105,6 +107,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `);
   },
+  // 5: alarms: rules, the alarms not yet over, every transition with who and when, shelved rules.
+  alarmsMigration,
+  // 6: dashboards: declarative layouts of widgets, stored and exported as JSON.
+  dashboardsMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -18,8 +18,9 @@ export class LivePage {
     return this.page.getByTestId(`value-${pointId}`);
   }
 
+  /** Opens the live view (#/live; the start page is the Overview). */
   async open(url: string): Promise<void> {
-    await this.page.goto(url);
+    await this.page.goto(`${url.replace(/\/$/, '')}/#/live`);
   }
 
   async selectDevice(id: string): Promise<void> {

@@ -6,11 +6,15 @@ import { DeviceViewSchema, deviceCalls } from './device-calls.ts';
 import { storageCalls } from './storage-calls.ts';
 import { exportCalls } from './export-calls.ts';
 import { historianCalls } from './historian-calls.ts';
+import { alarmCalls } from './alarm-calls.ts';
+import { dashboardCalls } from './dashboard-calls.ts';
 
 export * from './device-calls.ts';
 export * from './storage-calls.ts';
 export * from './export-calls.ts';
 export * from './historian-calls.ts';
+export * from './alarm-calls.ts';
+export * from './dashboard-calls.ts';
 
 const empty = z.object({}).strict();
 
@@ -54,6 +58,8 @@ export const calls = {
   ...deviceCalls,
   ...storageCalls,
   ...exportCalls,
+  ...alarmCalls,
+  ...dashboardCalls,
 } as const;
 
 export type Calls = typeof calls;

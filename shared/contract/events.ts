@@ -5,6 +5,7 @@ import { defineEvent } from './define.ts';
 import { ScanProgressSchema } from './device-calls.ts';
 import { STORAGE_PROBLEM_KINDS, STORAGE_STATES } from './storage-calls.ts';
 import { ExportProgressSchema } from './export-calls.ts';
+import { alarmEvents } from './alarm-calls.ts';
 
 export const events = {
   'samples.appended': defineEvent({
@@ -35,6 +36,7 @@ export const events = {
     summary: 'An export moved on or finished: rows written, the expected total and its state (at most every 250 ms per export).',
     payload: ExportProgressSchema,
   }),
+  ...alarmEvents,
 } as const;
 
 export type Events = typeof events;

@@ -1,10 +1,12 @@
-// PlantDesk's screens: the live view (devices on the left, the selected device's live values and
-// trend on the right) and Trends (history of any points), switched in the header. The technician's
+// PlantDesk's screens: the Overview (dashboards; the start page), the live view (devices on the left,
+// the selected device's live values and trend on the right) and Trends (history of any points), switched in the header. The technician's
 // windows (commissioning, write, audit log) open over either.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AlarmsPage } from '../features/alarms/index.ts';
 import { AuditLogDialog } from '../features/audit-log/index.ts';
 import { CommissioningDialog } from '../features/commissioning/index.ts';
+import { OverviewPage } from '../features/dashboard/index.ts';
 import { DeviceList } from '../features/devices/index.ts';
 import { ErrorBanners } from '../features/errors/index.ts';
 import { Header } from '../features/header/index.ts';
@@ -29,9 +31,13 @@ export function App() {
       <StorageBanner />
       <ErrorBanners />
       {loaded ? (
-        <main className={`app-main${page === 'trends' ? ' is-trends' : ''}${offline ? ' is-offline' : ''}`}>
-          {page === 'trends' ? (
+        <main className={`app-main${page === 'trends' ? ' is-trends' : ''}${page === 'alarms' ? ' is-alarms' : ''}${page === 'overview' ? ' is-overview' : ''}${offline ? ' is-offline' : ''}`}>
+          {page === 'overview' ? (
+            <OverviewPage />
+          ) : page === 'trends' ? (
             <TrendsPage />
+          ) : page === 'alarms' ? (
+            <AlarmsPage />
           ) : (
             <>
               <aside className="app-side">

@@ -1,7 +1,8 @@
-// The top bar: what app this is, whether it shows the demo plant, the page switch (live view, Trends),
-// the live link, the language and Settings.
+// The top bar: what app this is, whether it shows the demo plant, the page switch (live view, Trends,
+// Alarms), the alarms waiting for acknowledgement, the live link, the language and Settings.
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useSettingsStore } from '../../store/index.ts';
+import { AlarmBadge } from '../alarms/index.ts';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { SettingsIcon } from '../../ui/icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -22,6 +23,7 @@ export function Header() {
         <PageNav />
       </div>
       <div className="header-tools">
+        <AlarmBadge />
         <ConnectionIndicator />
         <LanguageSwitch />
         <button type="button" className="btn btn-small header-settings" onClick={() => openSettings(true)} data-testid="settings-open">

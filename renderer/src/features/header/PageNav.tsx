@@ -1,5 +1,5 @@
-// The header's page switch: the live view and Trends, as links (#/ and #/trends) so a page can be
-// bookmarked, reloaded and left with the browser's Back button.
+// The header's page switch: the Overview first (the start page), then the other pages, as links (#/,
+// #/live, #/trends) so a page can be bookmarked, reloaded and left with the browser's Back button.
 import { useTranslation } from 'react-i18next';
 import { PAGES, pageHref, usePage } from '../../app/navigation.ts';
 

@@ -1,0 +1,5 @@
+// Dashboards: the built-in plant overview and the plant's own dashboards, stored as validated JSON
+// documents, copied, imported and exported (shared/domain/dashboards.ts is the document's form).
+export { dashboardsMigration } from './schema.ts';
+export { DashboardStore, type StoredDashboard } from './dashboard-store.ts';
+export { createDashboardHandlers, copyName, exportFileName, freeId, type DashboardHandlerDeps, type DashboardHandlers } from './dashboard-handlers.ts';
