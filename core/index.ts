@@ -19,6 +19,7 @@ import { createExportHandlers, ExportService, type ExportServiceOptions } from '
 import { createRetentionHandlers } from './historian/retention-handlers.ts';
 import { AlarmService, createAlarmHandlers, demoAlarmRules } from './alarms/index.ts';
 import { createDashboardHandlers } from './dashboards/index.ts';
+import { createKpiHandlers } from './kpis/kpi-handlers.ts';
 import { renumberRows, SampleWriter, TrendReader, type SampleWriterOptions } from './historian/index.ts';
 import type { CoreHost } from './host.ts';
 import { SampleBatcher } from './sample-batcher.ts';
@@ -88,9 +89,13 @@ const CHANGES_STORED = new Set<CallName>([
   'dashboards.delete',
   'dashboards.copy',
   'dashboards.import',
+  'kpis.setCalendar',
+  'kpis.setMachines',
+  'kpis.setTariff',
+  'stops.setReason',
 ]);
 /** Calls that read stored history: they say why there is none while the file is unavailable. */
-const READS_HISTORY = new Set<string>(['historian.query', 'historian.startExport']);
+const READS_HISTORY = new Set<string>(['historian.query', 'historian.startExport', 'kpis.overview', 'kpis.evaluate', 'stops.list']);
 
 /** Samples not written when a runtime stopped, with the point ids their numbers stood for. */
 interface Unwritten {
@@ -113,6 +118,7 @@ interface Runtime {
   handlers: Pick<Handlers, RuntimeCallName>;
   closeDeviceHandlers(): void;
   alarms: AlarmService;
+  closeKpiHandlers(): void;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -221,6 +227,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         alarms.configurationChanged();
       },
     });
+    const { close: closeKpiHandlers, warm: _warmKpis, ...kpiHandlers } = createKpiHandlers({ db, logger, live: devices });
     const handlers: Pick<Handlers, RuntimeCallName> = {
       ...createHandlers({
         hostKind: host.kind,
@@ -235,8 +242,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createRetentionHandlers({ storage, logger }),
       ...createAlarmHandlers({ alarms, demoPlant }),
       ...createDashboardHandlers({ db, logger }),
+      ...kpiHandlers,
     };
-    runtime = { db, available, store, devices, writer, pointIndex, handlers, alarms, closeDeviceHandlers };
+    runtime = { db, available, store, devices, writer, pointIndex, handlers, alarms, closeDeviceHandlers, closeKpiHandlers };
   };
 
   const stopRuntime = async (): Promise<Unwritten> => {
@@ -244,6 +252,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     stopping.closeDeviceHandlers();
     stopping.devices.stop();
     stopping.alarms.close();
+    stopping.closeKpiHandlers();
     batcher.flush();
     await stopping.writer.close();
     const { rows, count } = stopping.writer.takeUnwritten();

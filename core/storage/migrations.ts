@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { alarmsMigration } from '../alarms/schema.ts';
 import { dashboardsMigration } from '../dashboards/schema.ts';
+import { migrateKpiTables } from '../kpis/schema.ts';
 
 type Migration = (db: Database.Database) => void;
 
@@ -111,6 +112,8 @@ export const MIGRATIONS: readonly Migration[] = [
   alarmsMigration,
   // 6: dashboards: declarative layouts of widgets, stored and exported as JSON.
   dashboardsMigration,
+  // 7: the KPI engine: machine stops with their reasons, micro-stop sums, cached results of closed periods.
+  migrateKpiTables,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

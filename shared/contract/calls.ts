@@ -8,6 +8,7 @@ import { exportCalls } from './export-calls.ts';
 import { historianCalls } from './historian-calls.ts';
 import { alarmCalls } from './alarm-calls.ts';
 import { dashboardCalls } from './dashboard-calls.ts';
+import { kpiCalls } from './kpi-calls.ts';
 
 export * from './device-calls.ts';
 export * from './storage-calls.ts';
@@ -15,6 +16,7 @@ export * from './export-calls.ts';
 export * from './historian-calls.ts';
 export * from './alarm-calls.ts';
 export * from './dashboard-calls.ts';
+export * from './kpi-calls.ts';
 
 const empty = z.object({}).strict();
 
@@ -60,6 +62,7 @@ export const calls = {
   ...exportCalls,
   ...alarmCalls,
   ...dashboardCalls,
+  ...kpiCalls,
 } as const;
 
 export type Calls = typeof calls;
