@@ -20,6 +20,7 @@ import { createRetentionHandlers } from './historian/retention-handlers.ts';
 import { AlarmService, createAlarmHandlers, demoAlarmRules } from './alarms/index.ts';
 import { createDashboardHandlers } from './dashboards/index.ts';
 import { createKpiHandlers } from './kpis/kpi-handlers.ts';
+import { plannedStopCheck } from './kpis/planned-stops.ts';
 import { renumberRows, SampleWriter, TrendReader, type SampleWriterOptions } from './historian/index.ts';
 import type { CoreHost } from './host.ts';
 import { SampleBatcher } from './sample-batcher.ts';
@@ -194,6 +195,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       pointById: (id) => pointIndex.get(id),
       deviceName: (id) => store.getDevice(id)?.name,
       seedRules: demoPlant ? demoAlarmRules() : [],
+      // Alarms of a machine in a break or planned downtime are suppressed (the KPI engine's calendar).
+      isSuppressed: plannedStopCheck({ db, logger }),
     });
     const devices = new DeviceManager(
       store,
