@@ -86,6 +86,16 @@ describe('dashboard schema', () => {
     }
   });
 
+  it('has a stop list for one machine or all, and the plant overview shows this shift\'s stops of every machine', () => {
+    const stops = (options: unknown) => ({ id: 's', type: 'stopList', x: 0, y: 0, w: 6, h: 4, options });
+    const parsed = DashboardSchema.parse(base([stops({})]));
+    expect(parsed.widgets[0]).toMatchObject({ type: 'stopList', options: { machineId: null } });
+    expect(DashboardSchema.safeParse(base([stops({ machineId: 'cnc1' })])).success).toBe(true);
+    expect(DashboardSchema.safeParse(base([stops({ machineId: 'cnc 1' })])).success).toBe(false);
+    expect(DashboardSchema.safeParse(base([stops({ period: 'day' })])).success).toBe(false);
+    expect(PLANT_OVERVIEW.widgets.find((widget) => widget.type === 'stopList')?.options).toEqual({ machineId: null });
+  });
+
   it('overlap is about cells shared, not edges touched', () => {
     expect(rectsOverlap({ x: 0, y: 0, w: 2, h: 2 }, { x: 2, y: 0, w: 2, h: 2 })).toBe(false);
     expect(rectsOverlap({ x: 0, y: 0, w: 2, h: 2 }, { x: 0, y: 2, w: 2, h: 2 })).toBe(false);

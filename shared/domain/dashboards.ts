@@ -27,6 +27,7 @@ export const WIDGET_TYPES = [
   'oeeBreakdown',
   'energyByMachine',
   'alarmList',
+  'stopList',
 ] as const;
 export type WidgetType = (typeof WIDGET_TYPES)[number];
 
@@ -41,6 +42,7 @@ export const MIN_WIDGET_SIZE: Record<WidgetType, { w: number; h: number }> = {
   oeeBreakdown: { w: 3, h: 4 },
   energyByMachine: { w: 3, h: 3 },
   alarmList: { w: 3, h: 3 },
+  stopList: { w: 4, h: 4 },
 };
 
 /** The size a newly added widget of each type gets. */
@@ -54,6 +56,7 @@ export const DEFAULT_WIDGET_SIZE: Record<WidgetType, { w: number; h: number }> =
   oeeBreakdown: { w: 4, h: 5 },
   energyByMachine: { w: 4, h: 4 },
   alarmList: { w: 4, h: 5 },
+  stopList: { w: 12, h: 6 },
 };
 
 const slug = z
@@ -151,6 +154,8 @@ export const WIDGET_OPTIONS = {
   oeeBreakdown: z.object({ period: period.default('shift'), machineId: reference.nullable().default(null) }).strict(),
   energyByMachine: z.object({ period: period.default('day') }).strict(),
   alarmList: z.object({ max: z.number().int().min(1).max(50).default(10) }).strict(),
+  /** The stops of the current shift with buttons to give each its reason; machineId null: every machine. */
+  stopList: z.object({ machineId: reference.nullable().default(null) }).strict(),
 } as const;
 export type WidgetOptions<Type extends WidgetType> = z.output<(typeof WIDGET_OPTIONS)[Type]>;
 
@@ -177,6 +182,7 @@ export const WidgetSchema = z.discriminatedUnion('type', [
   widgetOf('oeeBreakdown'),
   widgetOf('energyByMachine'),
   widgetOf('alarmList'),
+  widgetOf('stopList'),
 ]);
 export type Widget = z.output<typeof WidgetSchema>;
 export type WidgetInput = z.input<typeof WidgetSchema>;
@@ -447,9 +453,10 @@ export const PLANT_OVERVIEW: Dashboard = DashboardSchema.parse({
     { id: 'demand-day', type: 'valueTile', x: 10, y: 0, w: 2, h: 2, title: { en: 'Peak demand today', 'zh-CN': '今日最大需量' }, options: { source: { kind: 'plant', kpi: 'peakDemandKw', period: 'day' } } },
     { id: 'machines', type: 'machineStatus', x: 0, y: 2, w: 8, h: 5, title: { en: 'Machines this shift', 'zh-CN': '本班设备状态' }, options: { period: 'shift' } },
     { id: 'alarms', type: 'alarmList', x: 8, y: 2, w: 4, h: 5, title: { en: 'Active alarms', 'zh-CN': '当前报警' }, options: { max: 10 } },
-    { id: 'timeline', type: 'stateTimeline', x: 0, y: 7, w: 8, h: 4, title: { en: 'Machine states this shift', 'zh-CN': '本班设备状态时间线' }, options: { period: 'shift' } },
-    { id: 'oee-breakdown', type: 'oeeBreakdown', x: 8, y: 7, w: 4, h: 4, title: { en: 'OEE and losses this shift', 'zh-CN': '本班 OEE 与损失' }, options: { period: 'shift', machineId: null } },
-    { id: 'oee-by-shift', type: 'barByShift', x: 0, y: 11, w: 6, h: 4, title: { en: 'OEE by shift', 'zh-CN': '各班次 OEE' }, options: { kpi: 'oee', period: 'shift', count: 7, machineId: null } },
-    { id: 'energy-machines', type: 'energyByMachine', x: 6, y: 11, w: 6, h: 4, title: { en: 'Energy by machine today', 'zh-CN': '今日各设备能耗' }, options: { period: 'day' } },
+    { id: 'timeline', type: 'stateTimeline', x: 0, y: 7, w: 8, h: 5, title: { en: 'Machine states this shift', 'zh-CN': '本班设备状态时间线' }, options: { period: 'shift' } },
+    { id: 'oee-breakdown', type: 'oeeBreakdown', x: 8, y: 7, w: 4, h: 5, title: { en: 'OEE and losses this shift', 'zh-CN': '本班 OEE 与损失' }, options: { period: 'shift', machineId: null } },
+    { id: 'oee-by-shift', type: 'barByShift', x: 0, y: 12, w: 6, h: 4, title: { en: 'OEE by shift', 'zh-CN': '各班次 OEE' }, options: { kpi: 'oee', period: 'shift', count: 7, machineId: null } },
+    { id: 'energy-machines', type: 'energyByMachine', x: 6, y: 12, w: 6, h: 4, title: { en: 'Energy by machine today', 'zh-CN': '今日各设备能耗' }, options: { period: 'day' } },
+    { id: 'stops', type: 'stopList', x: 0, y: 16, w: 8, h: 6, title: { en: 'Stops this shift', 'zh-CN': '本班停机' }, options: { machineId: null } },
   ],
 } satisfies DashboardInput);

@@ -18,3 +18,5 @@ export {
 } from './trend-window.ts';
 export { useCommissioningStore, COMMISSIONING_TABS, type CommissioningTab, type EditingSession } from './commissioning-store.ts';
 export { useSettingsStore } from './settings-store.ts';
+export { useThemeStore } from './theme-store.ts';
+export { THEME_SETTINGS, THEME_STORAGE_KEY, parseThemeSetting, resolveTheme, type ResolvedTheme, type ThemeSetting } from './theme-setting.ts';

@@ -327,6 +327,8 @@ export function WidgetDialog({ widget, onApply, onClose }: WidgetDialogProps) {
         return periodSelect('period');
       case 'alarmList':
         return numberField('max', t('widget.settings.maxAlarms'), 1, 50);
+      case 'stopList':
+        return machineSelect('machineId');
       default:
         return null;
     }

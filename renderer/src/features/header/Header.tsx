@@ -1,5 +1,5 @@
 // The top bar: what app this is, whether it shows the demo plant, the page switch (live view, Trends,
-// Alarms), the alarms waiting for acknowledgement, the live link, the language and Settings.
+// Alarms), the alarms waiting for acknowledgement, the live link, the language, the theme and Settings.
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useSettingsStore } from '../../store/index.ts';
 import { AlarmBadge } from '../alarms/index.ts';
@@ -7,6 +7,7 @@ import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { SettingsIcon } from '../../ui/icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { PageNav } from './PageNav.tsx';
+import { ThemeSwitch } from './ThemeSwitch.tsx';
 import './header.css';
 
 export function Header() {
@@ -26,6 +27,7 @@ export function Header() {
         <AlarmBadge />
         <ConnectionIndicator />
         <LanguageSwitch />
+        <ThemeSwitch />
         <button type="button" className="btn btn-small header-settings" onClick={() => openSettings(true)} data-testid="settings-open">
           <SettingsIcon />
           {t('settings.title')}

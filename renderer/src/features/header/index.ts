@@ -1,2 +1,2 @@
-// The header feature: title, demo badge, connection indicator, language switch.
+// The header feature: title, demo badge, connection indicator, language and theme switches.
 export { Header } from './Header.tsx';

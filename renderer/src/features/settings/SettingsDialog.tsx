@@ -1,8 +1,14 @@
-// Settings, opened from the header (and from the storage banner): for now one section, Storage.
+// Settings, opened from the header (and from the storage banner): Storage, and Production (the shift
+// calendar, machines and tariff of the KPI engine).
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSettingsStore } from '../../store/index.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
+import { ProductionPanel } from '../kpi-settings/index.ts';
 import { StoragePanel } from '../storage/index.ts';
+
+const SECTIONS = ['storage', 'production'] as const;
+type Section = (typeof SECTIONS)[number];
 
 export function SettingsDialog() {
   const open = useSettingsStore((state) => state.settingsOpen);
@@ -12,10 +18,11 @@ export function SettingsDialog() {
 function Settings() {
   const { t } = useTranslation();
   const setOpen = useSettingsStore((state) => state.setSettingsOpen);
+  const [section, setSection] = useState<Section>('storage');
   return (
     <Dialog
       title={t('settings.title')}
-      size="medium"
+      size={section === 'production' ? 'large' : 'medium'}
       onClose={() => setOpen(false)}
       testId="settings"
       footer={
@@ -24,7 +31,14 @@ function Settings() {
         </button>
       }
     >
-      <StoragePanel />
+      <div className="tabs settings-tabs" role="tablist">
+        {SECTIONS.map((name) => (
+          <button key={name} type="button" role="tab" className="tab" aria-selected={section === name} onClick={() => setSection(name)} data-testid={`settings-tab-${name}`}>
+            {t(`settings.section.${name}`)}
+          </button>
+        ))}
+      </div>
+      {section === 'storage' ? <StoragePanel /> : <ProductionPanel />}
     </Dialog>
   );
 }

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Point } from '../../../../shared/domain/devices.ts';
 import { bridge, connection } from '../../api/index.ts';
 import { useNow } from '../../app/use-now.ts';
-import { coreNow, looksLikeStateCode, useDevicesStore, usePointsStore } from '../../store/index.ts';
+import { coreNow, looksLikeStateCode, useDevicesStore, usePointsStore, useThemeStore } from '../../store/index.ts';
 import { chosenPoints, useTrendPageStore } from '../../store/trend-page-store.ts';
 import { hasHistory, longestLine, type HistoryLines } from '../../store/trend-series.ts';
 import { ExportDialog, type ExportPoint } from '../export/index.ts';
@@ -52,14 +52,15 @@ export function TrendsPage() {
     if (!seeded && points.length > 0) seed(liveSelection);
   }, [seeded, points.length, liveSelection, seed]);
 
+  const theme = useThemeStore((state) => state.resolved);
   const pointById = useMemo(() => new Map(points.map((point) => [point.id, point])), [points]);
   const deviceName = useCallback((deviceId: string) => devices.find((device) => device.id === deviceId)?.name ?? deviceId, [devices]);
   const chosen = useMemo(
     () =>
       chosenPoints(slots)
-        .map(({ pointId, slot }) => ({ point: pointById.get(pointId), color: seriesColor(slot) }))
+        .map(({ pointId, slot }) => ({ point: pointById.get(pointId), color: seriesColor(slot, theme) }))
         .filter((entry): entry is { point: Point; color: string } => entry.point !== undefined),
-    [slots, pointById],
+    [slots, pointById, theme],
   );
   const colors = useMemo(() => new Map(chosen.map(({ point, color }) => [point.id, color])), [chosen]);
   const ids = chosen.map(({ point }) => point.id);

@@ -8,7 +8,7 @@ import type { ComposeOption } from 'echarts/core';
 import { drawnPoints, valueAt, type TrendSample } from '../../store/trend-window.ts';
 import type { HistoryLine } from '../../store/trend-series.ts';
 import { decimalsFor, formatAxisNumber, formatNumber, type PointFormat } from '../../format/format-value.ts';
-import { escapeHtml } from './trend-options.ts';
+import { escapeHtml, toned } from './trend-options.ts';
 import { AXIS_WIDTH, axesPerSide, axisIndexOf, unitAxes } from './unit-axes.ts';
 import { MIN_ZOOM_MS } from './view-query.ts';
 import type { TimeRange } from './time-ranges.ts';
@@ -35,8 +35,7 @@ export interface ChartWords {
   range: string;
 }
 
-const TEXT_COLOR = '#5b6573';
-const GRID_COLOR = '#e8ebef';
+// Greys, text and fonts come from the app's chart theme (chart-theme.ts); only line colours are set here.
 const SLIDER_HEIGHT = 22;
 
 /** A line's drawn points: the average, and the minimum and maximum beside it (same times). */
@@ -120,13 +119,10 @@ export function tooltipHtml(lines: readonly ChartLine[], drawn: readonly DrawnLi
 export function baseHistoryOption(): HistoryChartOption {
   return {
     animation: false,
-    textStyle: { fontFamily: '"Segoe UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", system-ui, sans-serif' },
     tooltip: {
       trigger: 'axis',
-      axisPointer: { type: 'line', lineStyle: { color: '#9aa4b1' }, animation: false },
-      backgroundColor: 'rgba(255, 255, 255, 0.97)',
-      borderColor: '#d5dae1',
-      textStyle: { color: '#1f2937', fontSize: 12 },
+      axisPointer: { type: 'line', animation: false },
+      textStyle: { fontSize: 12 },
       confine: true,
       transitionDuration: 0,
     },
@@ -152,7 +148,8 @@ export function historyChartOption(
     const axisLines = lines.filter((line) => axis.pointIds.includes(line.pointId));
     // Counters and codes have no half values: no "543,442.5" ticks on their axis.
     const wholeNumbers = axisLines.length > 0 && axisLines.every((line) => decimalsFor(line.format, 0) === 0);
-    const tone = axis.color ?? TEXT_COLOR;
+    // An axis shared by lines of one colour takes it; otherwise the theme's grey.
+    const tone = axis.color ?? undefined;
     return {
       type: 'value' as const,
       position: axis.position,
@@ -162,11 +159,11 @@ export function historyChartOption(
       name: axis.unit,
       nameLocation: 'end' as const,
       nameGap: 10,
-      nameTextStyle: { color: tone, fontWeight: 'bold' as const, align: axis.position === 'left' ? ('right' as const) : ('left' as const) },
-      axisLine: { show: axes.length > 1, lineStyle: { color: tone, opacity: 0.5 } },
+      nameTextStyle: { ...toned(tone), fontWeight: 'bold' as const, align: axis.position === 'left' ? ('right' as const) : ('left' as const) },
+      axisLine: { show: axes.length > 1, lineStyle: { ...toned(tone), opacity: 0.5 } },
       axisTick: { show: false },
-      axisLabel: { color: tone, formatter: (value: number) => formatAxisNumber(value, locale) },
-      splitLine: { show: index === 0, lineStyle: { color: GRID_COLOR } },
+      axisLabel: { ...toned(tone), formatter: (value: number) => formatAxisNumber(value, locale) },
+      splitLine: { show: index === 0 },
     };
   });
 
@@ -247,11 +244,7 @@ export function historyChartOption(
       right: 16 + sides.right * AXIS_WIDTH,
       showDataShadow: false,
       brushSelect: false,
-      borderColor: '#d5dae1',
-      fillerColor: 'rgba(31, 111, 209, 0.12)',
-      handleStyle: { color: '#ffffff', borderColor: '#8d99a8' },
-      moveHandleStyle: { color: '#c9d0d9' },
-      textStyle: { color: TEXT_COLOR, fontSize: 11 },
+      textStyle: { fontSize: 11 },
       labelFormatter: (value: number) => formatCursorTime(value, locale).replace(/:\d\d$/, ''),
     },
   ];
@@ -274,12 +267,11 @@ export function historyChartOption(
       type: 'time',
       min: range.from,
       max: range.to,
-      axisLine: { lineStyle: { color: '#b8c0ca' } },
       axisTick: { show: false },
-      axisLabel: { color: TEXT_COLOR, hideOverlap: true, formatter: timeAxisLabels(locale) },
-      splitLine: { show: true, lineStyle: { color: GRID_COLOR } },
+      axisLabel: { hideOverlap: true, formatter: timeAxisLabels(locale) },
+      splitLine: { show: true },
     },
-    yAxis: yAxis.length > 0 ? yAxis : [{ type: 'value', splitLine: { lineStyle: { color: GRID_COLOR } }, axisLabel: { color: TEXT_COLOR } }],
+    yAxis: yAxis.length > 0 ? yAxis : [{ type: 'value' }],
     dataZoom,
     series,
   };

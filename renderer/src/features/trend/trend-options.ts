@@ -32,12 +32,16 @@ export interface TrendLine {
 /** Axes with labels; units beyond these still get their own scale, on an unlabelled axis. */
 export const MAX_LABELLED_AXES = 3;
 const AXIS_SPACING = 64;
-const TEXT_COLOR = '#5b6573';
-const GRID_COLOR = '#e8ebef';
+// Greys, text and fonts come from the app's chart theme (chart-theme.ts); only line colours are set here.
 
 /** Text for the tooltip's HTML: point names come from the register map and are not markup. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** A colour for an axis, or nothing so the chart theme's grey applies (a key set to undefined would block it). */
+export function toned(color: string | null | undefined): { color?: string } {
+  return color ? { color } : {};
 }
 
 /** The distinct units of the lines, in the order they first appear; each gets a y-axis. */
@@ -61,15 +65,10 @@ function axisPlacement(index: number): { position: 'left' | 'right'; offset: num
 export function baseTrendOption(): TrendOption {
   return {
     animation: false,
-    textStyle: {
-      fontFamily: '"Segoe UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", system-ui, sans-serif',
-    },
     tooltip: {
       trigger: 'axis',
-      axisPointer: { type: 'line', lineStyle: { color: '#9aa4b1' } },
-      backgroundColor: 'rgba(255, 255, 255, 0.97)',
-      borderColor: '#d5dae1',
-      textStyle: { color: '#1f2937', fontSize: 12 },
+      axisPointer: { type: 'line' },
+      textStyle: { fontSize: 12 },
       confine: true,
       order: 'seriesAsc',
     },
@@ -87,8 +86,8 @@ export function trendOption(lines: readonly TrendLine[], range: { from: number; 
   const yAxis = units.map((unit, index) => {
     const { position, offset } = axisPlacement(Math.min(index, MAX_LABELLED_AXES - 1));
     const show = index < MAX_LABELLED_AXES;
-    const firstColor = lines.find((line) => line.unit === unit)?.color ?? TEXT_COLOR;
-    const tone = multiAxis ? firstColor : TEXT_COLOR;
+    // With several axes each takes its first line's colour, so a scale is found by its line.
+    const tone = multiAxis ? lines.find((line) => line.unit === unit)?.color : undefined;
     // Counters and codes have no half values: no "543,442.5" ticks on their axis.
     const wholeNumbers = lines.filter((line) => line.unit === unit).every((line) => decimalsFor(line.format, 0) === 0);
     return {
@@ -101,11 +100,11 @@ export function trendOption(lines: readonly TrendLine[], range: { from: number; 
       name: unit,
       nameLocation: 'end' as const,
       nameGap: 12,
-      nameTextStyle: { color: tone, fontWeight: 'bold' as const, align: position === 'left' ? ('right' as const) : ('left' as const) },
+      nameTextStyle: { ...toned(tone), fontWeight: 'bold' as const, align: position === 'left' ? ('right' as const) : ('left' as const) },
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { color: tone, formatter: (value: number) => formatAxisNumber(value, locale) },
-      splitLine: { show: index === 0, lineStyle: { color: GRID_COLOR } },
+      axisLabel: { ...toned(tone), formatter: (value: number) => formatAxisNumber(value, locale) },
+      splitLine: { show: index === 0 },
     };
   });
 
@@ -160,18 +159,17 @@ export function trendOption(lines: readonly TrendLine[], range: { from: number; 
       icon: 'roundRect',
       itemWidth: 14,
       itemHeight: 4,
-      textStyle: { color: '#1f2937', fontSize: 13 },
+      textStyle: { fontSize: 13 },
     },
     xAxis: {
       type: 'time',
       min: range.from,
       max: range.to,
-      axisLine: { lineStyle: { color: '#b8c0ca' } },
       axisTick: { show: false },
-      axisLabel: { color: TEXT_COLOR, hideOverlap: true, formatter: '{HH}:{mm}' },
-      splitLine: { show: true, lineStyle: { color: GRID_COLOR } },
+      axisLabel: { hideOverlap: true, formatter: '{HH}:{mm}' },
+      splitLine: { show: true },
     },
-    yAxis: yAxis.length > 0 ? yAxis : [{ type: 'value', splitLine: { lineStyle: { color: GRID_COLOR } }, axisLabel: { color: TEXT_COLOR } }],
+    yAxis: yAxis.length > 0 ? yAxis : [{ type: 'value' }],
     series,
   };
 }

@@ -2,7 +2,7 @@
 // the chart share them.
 import { useMemo } from 'react';
 import type { Point } from '../../../../shared/domain/devices.ts';
-import { trendSlots, useDevicesStore, usePointsStore, useTrendStore } from '../../store/index.ts';
+import { trendSlots, useDevicesStore, usePointsStore, useThemeStore, useTrendStore } from '../../store/index.ts';
 import { seriesColor } from './series-colors.ts';
 
 export interface TrendSelection {
@@ -20,15 +20,16 @@ export function useTrendSelection(): TrendSelection {
   const points = usePointsStore((state) => state.points);
   const chosen = useTrendStore((state) => state.chosen);
   const toggle = useTrendStore((state) => state.toggle);
+  const theme = useThemeStore((state) => state.resolved);
   const devicePoints = useMemo(() => points.filter((point) => point.deviceId === deviceId), [points, deviceId]);
   const slots = useMemo(() => (deviceId ? trendSlots(chosen, deviceId, devicePoints) : []), [chosen, deviceId, devicePoints]);
   const { selectedIds, colors } = useMemo(() => {
     const colorMap = new Map<string, string>();
     slots.forEach((id, slot) => {
-      if (id !== null) colorMap.set(id, seriesColor(slot));
+      if (id !== null) colorMap.set(id, seriesColor(slot, theme));
     });
     return { selectedIds: [...colorMap.keys()], colors: colorMap };
-  }, [slots]);
+  }, [slots, theme]);
   return {
     deviceId,
     devicePoints,

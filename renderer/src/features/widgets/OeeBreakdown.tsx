@@ -1,6 +1,6 @@
 // OEE and the three factors it is made of — availability, performance, quality — as bars, and
 // where the period's time went (stops, slow running, scrap) with the stop reasons operators gave.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiPeriod, Losses } from '../../../../shared/contract/kpi-calls.ts';
 import type { WidgetOf } from '../../../../shared/domain/dashboards.ts';
@@ -10,6 +10,7 @@ import { bandTone, DEFAULT_RATIO_BANDS, formatKpiNumber, plantFactors, plantLoss
 import { useOverview } from './use-overview.ts';
 import { WidgetChart } from './WidgetChart.tsx';
 import { WidgetMessage } from './WidgetMessage.tsx';
+import { formatStopDuration, loadReasons, reasonName, useReasonCatalogue } from '../stops/index.ts';
 
 const LOSS_COLORS = {
   plannedStopMs: '#9aa0a6',
@@ -40,6 +41,9 @@ function Breakdown({ period, machineId }: { period: KpiPeriod; machineId: string
   const machines = useOverview(period, (feed) => feed.overview?.machines);
   const plant = useOverview(period, (feed) => feed.overview?.plant);
   const machine = useOverview(period, (feed) => (machineId === null ? null : feed.machinesById[machineId]));
+  // Reasons by their names in the UI language ("No material"), not their codes.
+  const catalogue = useReasonCatalogue((state) => state.reasons);
+  useEffect(() => loadReasons(), []);
   const figures = useMemo((): { factors: OeeFactors; losses: Losses } | null => {
     if (machineId !== null) return machine ? { factors: machine.oee, losses: machine.losses } : null;
     if (!machines || !plant) return null;
@@ -62,7 +66,7 @@ function Breakdown({ period, machineId }: { period: KpiPeriod; machineId: string
   if (machineId !== null && !machine) return <WidgetMessage tone="bad" title={t('widget.machineNotFound', { machine: machineId })} />;
   if (!figures || !option) return <WidgetMessage title={t('widget.noData')} />;
   const reasons = Object.entries(figures.losses.byReason)
-    .filter(([, ms]) => ms >= 60_000)
+    .filter(([, ms]) => ms >= 1000)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 4);
   const factor = (key: keyof OeeFactors, label: string, strong = false) => {
@@ -97,8 +101,8 @@ function Breakdown({ period, machineId }: { period: KpiPeriod; machineId: string
         <div className="breakdown-reasons">
           <span className="breakdown-heading">{t('widget.reasons')}</span>{' '}
           {reasons.map(([reason, ms]) => (
-            <span key={reason} className="reason">
-              {reason === 'unassigned' ? t('loss.unassigned') : reason} <b>{t('widget.minutes', { value: formatKpiNumber(Math.round(ms / 60_000), 'parts', locale) ?? '0' })}</b>
+            <span key={reason} className="reason" data-testid={`loss-reason-${reason}`}>
+              {reasonName(reason, catalogue, locale) ?? t('loss.unassigned')} <b>{formatStopDuration(ms)}</b>
             </span>
           ))}
         </div>

@@ -6,7 +6,8 @@ import { MACHINE_STATES, type KpiPeriod, type MachineState } from '../../../../s
 import type { WidgetOf } from '../../../../shared/domain/dashboards.ts';
 import { timelineOption } from './chart-options.ts';
 import { KpiGate } from './KpiGate.tsx';
-import { STATE_COLORS } from './kpi-values.ts';
+import { stateColors } from './kpi-values.ts';
+import { useThemeStore } from '../../store/index.ts';
 import { useOverview } from './use-overview.ts';
 import { WidgetChart } from './WidgetChart.tsx';
 import { WidgetMessage } from './WidgetMessage.tsx';
@@ -37,7 +38,8 @@ function Timeline({ period, machineIds }: { period: KpiPeriod; machineIds: reado
         .map((machine) => ({ id: machine.machineId, name: machine.name, spans: machine.timeline })),
     [machines, machineIds],
   );
-  const option = useMemo(() => timelineOption(rows, { from, to }, words, i18n.language), [rows, from, to, words, i18n.language]);
+  const colors = stateColors(useThemeStore((state) => state.resolved));
+  const option = useMemo(() => timelineOption(rows, { from, to }, words, i18n.language, colors), [rows, from, to, words, i18n.language, colors]);
   if (rows.length === 0) return <WidgetMessage title={t('widget.noMachines')} />;
   const shownStates = MACHINE_STATES.filter((state) => rows.some((row) => row.spans.some((span) => span.state === state)));
   return (
@@ -50,7 +52,7 @@ function Timeline({ period, machineIds }: { period: KpiPeriod; machineIds: reado
       <ul className="chart-legend" aria-label={t('widget.type.stateTimeline')}>
         {shownStates.map((state) => (
           <li key={state}>
-            <span className="chart-legend-swatch" style={{ background: STATE_COLORS[state] }} />
+            <span className="chart-legend-swatch" style={{ background: colors[state] }} />
             {words.state[state]}
           </li>
         ))}

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { TREND_RANGE_MS, type WidgetOf } from '../../../../shared/domain/dashboards.ts';
 import { bridge } from '../../api/index.ts';
 import { callErrorMessage } from '../../app/call-error.ts';
-import { coreNow, usePointsStore, windowFromSeries, type TrendSample } from '../../store/index.ts';
+import { coreNow, usePointsStore, useThemeStore, windowFromSeries, type TrendSample } from '../../store/index.ts';
 import { seriesColor } from '../trend/series-colors.ts';
 import { baseTrendOption, trendOption, type TrendLine } from '../trend/trend-options.ts';
 import '../trend/trend.css';
@@ -25,6 +25,7 @@ interface Loaded {
 
 export function TrendWidget({ widget }: { widget: WidgetOf<'trend'> }) {
   const { t, i18n } = useTranslation();
+  const theme = useThemeStore((state) => state.resolved);
   const { pointIds, range } = widget.options;
   const allPoints = usePointsStore((state) => state.points);
   const points = useMemo(() => pointIds.flatMap((id) => allPoints.find((point) => point.id === id) ?? []), [pointIds, allPoints]);
@@ -72,7 +73,7 @@ export function TrendWidget({ widget }: { widget: WidgetOf<'trend'> }) {
       pointId: point.id,
       name: point.name,
       unit: point.unit,
-      color: seriesColor(index),
+      color: seriesColor(index, theme),
       format: point,
       step: point.kind === 'state',
       scanMs: point.scanMs,
@@ -81,7 +82,7 @@ export function TrendWidget({ widget }: { widget: WidgetOf<'trend'> }) {
     const base = baseTrendOption();
     const shaped = trendOption(lines, { from: loaded.from, to: loaded.to }, i18n.language);
     return { ...base, ...shaped, tooltip: { ...(base.tooltip as object), ...(shaped.tooltip as object) } };
-  }, [loaded, points, i18n.language]);
+  }, [loaded, points, i18n.language, theme]);
 
   if (points.length === 0) return <WidgetMessage tone="bad" title={t('widget.pointNotFound', { point: pointIds.join(', ') })} />;
   if (error && !option) return <WidgetMessage tone="bad" title={t('widget.trendFailed', { reason: error })} />;

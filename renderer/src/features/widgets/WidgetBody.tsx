@@ -9,6 +9,8 @@ import { OeeBreakdown } from './OeeBreakdown.tsx';
 import { StateTimeline } from './StateTimeline.tsx';
 import { TrendWidget } from './TrendWidget.tsx';
 import { ValueTile } from './ValueTile.tsx';
+import { StopList } from '../stops/index.ts';
+import { KpiGate } from './KpiGate.tsx';
 import './widgets.css';
 
 export function WidgetBody({ widget }: { widget: Widget }) {
@@ -31,5 +33,11 @@ export function WidgetBody({ widget }: { widget: Widget }) {
       return <EnergyByMachine widget={widget} />;
     case 'alarmList':
       return <AlarmList widget={widget} />;
+    case 'stopList':
+      return (
+        <KpiGate period="shift">
+          <StopList machineId={widget.options.machineId} />
+        </KpiGate>
+      );
   }
 }

@@ -3,6 +3,7 @@
 // notMerge false), resized with its box and disposed when the widget leaves.
 import { useEffect, useRef } from 'react';
 import { echarts } from './echarts.ts';
+import { useChartTheme } from '../trend/use-chart-theme.ts';
 import type { WidgetChartOption } from './chart-options.ts';
 
 interface WidgetChartProps {
@@ -18,11 +19,14 @@ interface WidgetChartProps {
 export function WidgetChart({ option, replaceMerge, testId, label, data }: WidgetChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const theme = useChartTheme();
+  const appliedTheme = useRef(theme);
+  const latest = useRef<WidgetChartProps['option'] | null>(null);
 
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const instance = echarts.init(element, null, { renderer: 'canvas' });
+    const instance = echarts.init(element, appliedTheme.current, { renderer: 'canvas' });
     chart.current = instance;
     let frame = 0;
     const observer = new ResizeObserver(() => {
@@ -38,11 +42,22 @@ export function WidgetChart({ option, replaceMerge, testId, label, data }: Widge
     };
   }, []);
 
+  // The app's theme switched: the chart redraws in the new colours. setTheme rebuilds the chart from
+  // the first option it was given, so the latest one (data, zoom) is given again.
   useEffect(() => {
+    const instance = chart.current;
+    if (!instance || appliedTheme.current === theme) return;
+    appliedTheme.current = theme;
+    instance.setTheme(theme);
+    if (latest.current) instance.setOption(latest.current, { notMerge: false, replaceMerge });
+  }, [theme]);
+
+  useEffect(() => {
+    latest.current = option;
     chart.current?.setOption(option, { notMerge: false, lazyUpdate: true, replaceMerge });
     // replaceMerge is a list literal at the call site: the option's identity is what matters.
   }, [option]);
 
   const attributes = Object.fromEntries(Object.entries(data ?? {}).map(([key, value]) => [`data-${key}`, String(value)]));
-  return <div ref={box} className="widget-chart" data-testid={testId} role="img" aria-label={label} {...attributes} />;
+  return <div ref={box} className="widget-chart" data-testid={testId} role="img" aria-label={label} data-chart-theme={theme} {...attributes} />;
 }

@@ -1,7 +1,8 @@
 // The ECharts options of the dashboard's charts, built from the figures they show: a gauge with its
 // colour bands, the machines' states as a Gantt chart, a bar per shift or day, where the time went,
-// and energy by machine. The same light look as the trend (fonts, greys, no animation), pure
-// functions of their data, so a chart is given a new option only when its figures changed.
+// and energy by machine. Greys, text, fonts and tooltips come from the app's chart theme (light or
+// dark, trend/chart-theme.ts), so options only carry colours with a meaning (states, bands, bars):
+// pure functions of their data, so a chart is given a new option only when its figures changed.
 import type { BarSeriesOption, CustomSeriesOption, GaugeSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
@@ -16,17 +17,11 @@ export type WidgetChartOption = ComposeOption<
   GaugeSeriesOption | BarSeriesOption | CustomSeriesOption | GridComponentOption | TooltipComponentOption
 >;
 
-export const CHART_FONT = '"Segoe UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", system-ui, sans-serif';
-export const TEXT_COLOR = '#5b6573';
-export const INK_COLOR = '#1f2937';
-export const GRID_COLOR = '#e8ebef';
 export const ACCENT_COLOR = '#1f6fd1';
 export const TONE_COLORS: Record<Tone, string> = { good: '#34a853', warn: '#f2a600', bad: '#e8453c', off: '#b8c0ca' };
 
 const tooltipBase: TooltipComponentOption = {
-  backgroundColor: 'rgba(255, 255, 255, 0.97)',
-  borderColor: '#d5dae1',
-  textStyle: { color: INK_COLOR, fontSize: 12 },
+  textStyle: { fontSize: 12 },
   confine: true,
 };
 
@@ -69,7 +64,6 @@ export function gaugeOption(input: GaugeInput): WidgetChartOption {
   const shown = value === null ? min : Math.min(max, Math.max(min, value));
   return {
     animation: false,
-    textStyle: { fontFamily: CHART_FONT },
     series: [
       {
         type: 'gauge',
@@ -82,18 +76,17 @@ export function gaugeOption(input: GaugeInput): WidgetChartOption {
         splitNumber: 5,
         axisLine: { lineStyle: { width: 14, color: gaugeStops(min, max, input.bands) } },
         progress: { show: false },
-        pointer: { show: value !== null, length: '58%', width: 5, itemStyle: { color: INK_COLOR } },
-        anchor: { show: value !== null, size: 10, itemStyle: { color: INK_COLOR } },
+        pointer: { show: value !== null, length: '58%', width: 5 },
+        anchor: { show: value !== null, size: 10 },
         axisTick: { show: false },
-        splitLine: { length: 14, distance: -14, lineStyle: { color: '#ffffff', width: 2 } },
-        axisLabel: { distance: 20, color: TEXT_COLOR, fontSize: 11, formatter: (tick: number) => formatAxisNumber(tick, input.locale) },
+        splitLine: { length: 14, distance: -14, lineStyle: { width: 2 } },
+        axisLabel: { distance: 20, fontSize: 11, formatter: (tick: number) => formatAxisNumber(tick, input.locale) },
         title: { show: false },
         detail: {
           valueAnimation: false,
           offsetCenter: [0, '42%'],
           fontSize: 24,
           fontWeight: 600,
-          color: INK_COLOR,
           formatter: () => (input.unit ? `${input.valueText} ${input.unit}` : input.valueText),
         },
         data: [{ value: shown }],
@@ -115,18 +108,23 @@ export interface TimelineWords {
 const STATE_ORDER = Object.keys(STATE_COLORS) as MachineState[];
 
 /** The machines' states over a period as a Gantt chart: a row per machine, a bar per stretch in one state. */
-export function timelineOption(rows: readonly TimelineRow[], range: { from: number; to: number }, words: TimelineWords, locale: string): WidgetChartOption {
+export function timelineOption(
+  rows: readonly TimelineRow[],
+  range: { from: number; to: number },
+  words: TimelineWords,
+  locale: string,
+  colors: Record<MachineState, string> = STATE_COLORS,
+): WidgetChartOption {
   const data = rows.flatMap((row, index) =>
     row.spans
       .filter((span) => span.to > range.from && span.from < range.to)
       .map((span) => ({
         value: [index, Math.max(span.from, range.from), Math.min(span.to, range.to), STATE_ORDER.indexOf(span.state)],
-        itemStyle: { color: STATE_COLORS[span.state] },
+        itemStyle: { color: colors[span.state] },
       })),
   );
   return {
     animation: false,
-    textStyle: { fontFamily: CHART_FONT },
     grid: { left: labelWidth(rows.map((row) => row.name)), right: 16, top: 8, bottom: 26 },
     tooltip: {
       ...tooltipBase,
@@ -139,7 +137,7 @@ export function timelineOption(rows: readonly TimelineRow[], range: { from: numb
         const stateName = words.state[STATE_ORDER[state] ?? 'unknown'];
         return (
           `<div class="trend-tip"><div class="trend-tip-time">${escapeHtml(name)}</div>` +
-          `<div class="trend-tip-row"><span class="trend-tip-dot" style="background:${STATE_COLORS[STATE_ORDER[state] ?? 'unknown']}"></span>` +
+          `<div class="trend-tip-row"><span class="trend-tip-dot" style="background:${colors[STATE_ORDER[state] ?? 'unknown']}"></span>` +
           `<b>${escapeHtml(stateName)}</b></div>` +
           `<div>${formatClock(from, locale).slice(0, 5)} – ${formatClock(to, locale).slice(0, 5)} · ${escapeHtml(formatDuration(to - from, locale))}</div></div>`
         );
@@ -149,10 +147,9 @@ export function timelineOption(rows: readonly TimelineRow[], range: { from: numb
       type: 'time',
       min: range.from,
       max: range.to,
-      axisLine: { lineStyle: { color: '#b8c0ca' } },
       axisTick: { show: false },
-      axisLabel: { color: TEXT_COLOR, hideOverlap: true, formatter: '{HH}:{mm}' },
-      splitLine: { show: true, lineStyle: { color: GRID_COLOR } },
+      axisLabel: { hideOverlap: true, formatter: '{HH}:{mm}' },
+      splitLine: { show: true },
     },
     yAxis: {
       type: 'category',
@@ -160,7 +157,7 @@ export function timelineOption(rows: readonly TimelineRow[], range: { from: numb
       inverse: true,
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { color: INK_COLOR, fontSize: 12 },
+      axisLabel: { fontSize: 12 },
       splitLine: { show: false },
     },
     series: [
@@ -181,7 +178,7 @@ export function timelineOption(rows: readonly TimelineRow[], range: { from: numb
           return {
             type: 'rect',
             shape: { x: left, y: start[1]! - height / 2, width: Math.max(1, right - left), height },
-            style: { fill: (api.visual('color') as string) ?? STATE_COLORS.unknown },
+            style: { fill: (api.visual('color') as string) ?? colors.unknown },
           };
         },
         data,
@@ -207,7 +204,6 @@ export function periodBarsOption(bars: readonly PeriodBar[], format: { unit: str
   const highest = Math.max(0, ...values.map((value) => value ?? 0));
   return {
     animation: false,
-    textStyle: { fontFamily: CHART_FONT },
     grid: { left: 8, right: 12, top: 22, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     tooltip: {
       ...tooltipBase,
@@ -224,9 +220,8 @@ export function periodBarsOption(bars: readonly PeriodBar[], format: { unit: str
     xAxis: {
       type: 'category',
       data: bars.map((bar) => bar.label),
-      axisLine: { lineStyle: { color: '#b8c0ca' } },
       axisTick: { show: false },
-      axisLabel: { color: TEXT_COLOR, fontSize: 11, hideOverlap: true },
+      axisLabel: { fontSize: 11, hideOverlap: true },
     },
     yAxis: {
       type: 'value',
@@ -234,8 +229,7 @@ export function periodBarsOption(bars: readonly PeriodBar[], format: { unit: str
       max: format.percent ? Math.max(100, Math.ceil(highest / 25) * 25) : undefined,
       interval: format.percent ? 25 : undefined,
       splitNumber: 4,
-      axisLabel: { color: TEXT_COLOR, fontSize: 11, formatter: (tick: number) => `${formatAxisNumber(tick, 'en')}${format.percent ? ' %' : ''}` },
-      splitLine: { lineStyle: { color: GRID_COLOR } },
+      axisLabel: { fontSize: 11, formatter: (tick: number) => `${formatAxisNumber(tick, 'en')}${format.percent ? ' %' : ''}` },
     },
     series: [
       {
@@ -249,7 +243,6 @@ export function periodBarsOption(bars: readonly PeriodBar[], format: { unit: str
         label: {
           show: true,
           position: 'top',
-          color: INK_COLOR,
           fontSize: 11,
           formatter: (params: unknown) => {
             const bar = bars[(params as { dataIndex: number }).dataIndex];
@@ -277,7 +270,6 @@ export function horizontalBarsOption(bars: readonly HorizontalBar[]): WidgetChar
   const highest = Math.max(0, ...bars.map((bar) => bar.value));
   return {
     animation: false,
-    textStyle: { fontFamily: CHART_FONT },
     grid: { left: labelWidth(bars.map((bar) => bar.label)), right: Math.max(56, labelWidth(bars.map((bar) => bar.text), 11)), top: 4, bottom: 4 },
     tooltip: {
       ...tooltipBase,
@@ -295,7 +287,7 @@ export function horizontalBarsOption(bars: readonly HorizontalBar[]): WidgetChar
       inverse: true,
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { color: INK_COLOR, fontSize: 12 },
+      axisLabel: { fontSize: 12 },
     },
     series: [
       {
@@ -303,12 +295,11 @@ export function horizontalBarsOption(bars: readonly HorizontalBar[]): WidgetChar
         type: 'bar',
         barMaxWidth: 18,
         showBackground: true,
-        backgroundStyle: { color: '#f2f4f7', borderRadius: 3 },
+        backgroundStyle: { borderRadius: 3 },
         data: bars.map((bar) => ({ value: bar.value, itemStyle: { color: bar.color, borderRadius: 3 } })),
         label: {
           show: true,
           position: 'right',
-          color: INK_COLOR,
           fontSize: 11,
           formatter: (params: unknown) => bars[(params as { dataIndex: number }).dataIndex]?.text ?? '',
         },

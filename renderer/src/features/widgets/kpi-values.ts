@@ -172,6 +172,21 @@ export const STATE_COLORS: Record<MachineState, string> = {
   unknown: '#d5dae1',
 };
 
+/** The same states on the dark surface: "unknown" and "offline" recede instead of glaring. */
+export const STATE_COLORS_DARK: Record<MachineState, string> = {
+  running: '#44b864',
+  idle: '#f2a600',
+  stopped: '#f0564d',
+  alarm: '#c93a33',
+  offline: '#7d8591',
+  unknown: '#4a5361',
+};
+
+/** The state colours for the app's theme. */
+export function stateColors(theme: 'light' | 'dark'): Record<MachineState, string> {
+  return theme === 'dark' ? STATE_COLORS_DARK : STATE_COLORS;
+}
+
 /** World-class OEE is 85 %; under 60 % most plants call poor. The default bands for ratio figures. */
 export const DEFAULT_RATIO_BANDS = { warn: 60, good: 85, lowerIsBetter: false } as const;
 

@@ -45,5 +45,9 @@ export function widgetTitle(widget: Widget, locale: Locale, names: WidgetNames):
       return `${type} · ${translate(locale, `widget.range.${widget.options.range}`)}`;
     case 'alarmList':
       return type;
+    case 'stopList': {
+      const machine = widget.options.machineId;
+      return withPeriod(machine ? `${names.machine(machine) ?? machine} · ${type}` : type, 'shift', locale);
+    }
   }
 }
