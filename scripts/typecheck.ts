@@ -1,11 +1,11 @@
-// Type-checks each layer with its own tsconfig (shared: no DOM, no Node; core and electron: Node;
+// Type-checks each layer with its own tsconfig (shared: no DOM, no Node; core, electron and cloud: Node;
 // renderer: DOM; e2e and benchmarks: Node plus the DOM of the pages they drive), so a layer cannot lean on an environment it will not have.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const configs = ['tsconfig.shared.json', 'tsconfig.core.json', 'tsconfig.electron.json', 'tsconfig.renderer.json', 'tsconfig.e2e.json'];
+const configs = ['tsconfig.shared.json', 'tsconfig.core.json', 'tsconfig.electron.json', 'tsconfig.renderer.json', 'tsconfig.e2e.json', 'tsconfig.cloud.json'];
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 let failed = 0;
 for (const config of configs) {
