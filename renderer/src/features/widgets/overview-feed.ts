@@ -64,6 +64,9 @@ function listen(): () => void {
   };
 }
 
+/** How long a period's reader outlives its last widget. */
+const RELEASE_DELAY_MS = 2000;
+
 /** Starts reading a period's figures for one more widget; returns the function that lets go. */
 export function acquireFeed(period: KpiPeriod): () => void {
   let feed = running.get(period);
@@ -90,12 +93,17 @@ export function acquireFeed(period: KpiPeriod): () => void {
     if (!current) return;
     current.users--;
     if (current.users > 0) return;
-    current.scheduler.stop();
-    running.delete(period);
-    if (running.size === 0) {
-      stopListening?.();
-      stopListening = null;
-    }
+    // Kept a moment: widgets that mount again at once (another dashboard, a new layout) take over
+    // the same reader instead of starting a second read of the period beside one still in flight.
+    setTimeout(() => {
+      if (current.users > 0 || running.get(period) !== current) return;
+      current.scheduler.stop();
+      running.delete(period);
+      if (running.size === 0) {
+        stopListening?.();
+        stopListening = null;
+      }
+    }, RELEASE_DELAY_MS);
   };
 }
 
