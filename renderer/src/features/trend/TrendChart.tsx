@@ -1,8 +1,6 @@
-// The ECharts canvas of the trend. Created once, given new data as it arrives, resized with its box
-// and disposed when it leaves the page.
-import { useEffect, useRef } from 'react';
-import { echarts } from './echarts.ts';
-import { useChartTheme } from './use-chart-theme.ts';
+// The ECharts canvas of the live view's trend, given new data as it arrives (use-echart.ts keeps the canvas).
+import { useEffect } from 'react';
+import { useEChart } from './use-echart.ts';
 import { baseTrendOption, trendOption, type TrendLine, type TrendOption } from './trend-options.ts';
 
 interface TrendChartProps {
@@ -15,49 +13,12 @@ interface TrendChartProps {
 }
 
 export function TrendChart({ lines, from, to, locale, onDrawn }: TrendChartProps) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const theme = useChartTheme();
-  const appliedTheme = useRef(theme);
-  const latest = useRef<TrendOption | null>(null);
+  const { box, theme, draw } = useEChart<TrendOption>({ replaceMerge: ['series', 'yAxis'] }, (chart) => chart.setOption(baseTrendOption()));
 
   useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const instance = echarts.init(element, appliedTheme.current, { renderer: 'canvas' });
-    instance.setOption(baseTrendOption());
-    chart.current = instance;
-    let frame = 0;
-    const observer = new ResizeObserver(() => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => instance.resize());
-    });
-    observer.observe(element);
-    return () => {
-      cancelAnimationFrame(frame);
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  // The app's theme switched: the chart redraws in the new colours. setTheme rebuilds the chart from
-  // the first option it was given, so the latest one (data, zoom) is given again.
-  useEffect(() => {
-    const instance = chart.current;
-    if (!instance || appliedTheme.current === theme) return;
-    appliedTheme.current = theme;
-    instance.setTheme(theme);
-    if (latest.current) instance.setOption(latest.current, { replaceMerge: ['series', 'yAxis'] });
-  }, [theme]);
-
-  useEffect(() => {
-    const instance = chart.current;
-    if (!instance) return;
-    latest.current = trendOption(lines, { from, to }, locale);
-    instance.setOption(latest.current, { replaceMerge: ['series', 'yAxis'] });
+    draw(trendOption(lines, { from, to }, locale));
     if (lines.some((line) => line.data.some(([, value]) => value !== null))) onDrawn();
-  }, [lines, from, to, locale, onDrawn]);
+  }, [draw, lines, from, to, locale, onDrawn]);
 
   return <div ref={box} className="trend-canvas" data-chart-theme={theme} />;
 }
