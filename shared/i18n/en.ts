@@ -1056,6 +1056,23 @@ export const en = {
   'alarms.robots.test': 'Send test',
   'alarms.robots.saveFirst': 'Save the robot first, then test it.',
   'alarms.robots.remove': 'Remove',
+
+  'licence.state.trial': 'Trial: {{days}} day(s) left.',
+  'licence.state.active': 'Licence active.',
+  'licence.state.renewSoon': 'The licence renews at the next sync with the PlantDesk cloud, needed within {{days}} day(s). Connect this PC to the internet; nothing else to do.',
+  'licence.state.endingSoon': 'The licence ends in {{days}} day(s). Renew it in the PlantDesk cloud to keep the premium features.',
+  'licence.state.grace': 'This PC has not reached the PlantDesk cloud for too long. Everything keeps working for {{days}} more day(s); connect it to the internet to renew the licence.',
+  'licence.locked.expired': 'The licence ended on {{date}}. Premium features are read-only; data collection, alarms and exports carry on. Renew it in the PlantDesk cloud.',
+  'licence.locked.trialEnded': 'The trial ended on {{date}}. Premium features are read-only; data collection, alarms and exports carry on. Choose a plan in the PlantDesk cloud.',
+  'licence.locked.graceOver': 'The licence was not renewed in time (last sync {{date}}). Premium features are read-only; data collection, alarms and exports carry on. Connect this PC to the internet to renew it.',
+  'licence.locked.creditExhausted': 'Usage not yet reported ({{units}} units) reached the credit limit of {{limit}} units. Premium features are read-only until this PC syncs; data collection carries on. Connect it to the internet.',
+  'licence.locked.clockSuspect': "This PC's clock is set before {{date}}, so the licence's grace days cannot be counted. Premium features are read-only; data collection carries on. Set the date and time right, or connect to the internet.",
+  'licence.locked.tampered': 'The licence file was changed after it was issued and is not accepted. Download it again from the PlantDesk cloud, or sync this PC.',
+  'licence.locked.wrongDocument': 'This is not a licence PlantDesk can use (another kind of file, or made for a newer version). Download the licence again, or update PlantDesk.',
+  'licence.locked.otherMachine': 'This licence belongs to another PC. Activate this PC in the PlantDesk cloud to get its own licence.',
+  'licence.invalid.malformed': 'The licence line is damaged or incomplete. Copy the whole line again (it starts with "licence.") and paste it once more.',
+  'licence.invalid.unknownKey': 'The licence is signed with a key this copy of PlantDesk does not know. Sync with the PlantDesk cloud or update PlantDesk, then try again.',
+  'licence.clockSuspect': "This PC's clock is behind: it is at least {{date}}. Licence days are counted from that date until the clock is set right.",
 } as const;
 
 export type MessageKey = keyof typeof en;

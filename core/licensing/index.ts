@@ -1,0 +1,5 @@
+// Licences in the app: offline verification and the licence state on the clock floor (issue 8 item 2).
+export { fingerprintLikeness, isThisMachine, licenceState, RENEW_SOON_MS } from './licence-state.ts';
+export type { InvalidReason, LicenceMessage, LicenceState, LicenceStateInput, LockReason, ThisMachine, UnreportedUsage } from './licence-state.ts';
+export { CLOCK_SUSPECT_MS, TimeFloor } from './time-floor.ts';
+export type { ClockReading, TimeCheck, TimeFloorJSON } from './time-floor.ts';
