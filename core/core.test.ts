@@ -209,6 +209,20 @@ describe('the core with the demo plant', () => {
     expect((await refusal(core, 'points.list', { deviceId: 'demo-cnc1' })).code).toBe('not_found');
   });
 
+  it('demo points stored before points had a kind get the demo plant kinds (counters, states) at the next start', async () => {
+    const dataDir = tempDataDir();
+    const first = await startCore(dataDir);
+    const db = first.db;
+    db.prepare("UPDATE points SET config = json_remove(config, '$.kind')").run();
+    await first.close();
+
+    const second = await startCore(dataDir);
+    const kinds = new Map((await call(second, 'points.list', {})).map((point) => [point.id, point.kind]));
+    expect(kinds.get('demo-cnc1.partCount')).toBe('counter');
+    expect(kinds.get('demo-cnc1.state')).toBe('state');
+    expect(kinds.get('demo-cnc1.spindleSpeed')).toBe('analog');
+  });
+
   it('after close and reopen on the same data folder the samples are still there and the demo devices reconnect', async () => {
     const dataDir = tempDataDir();
     const first = await startCore(dataDir);

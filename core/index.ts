@@ -74,8 +74,19 @@ function registerDemoDevices(store: DeviceStore, plant: DemoPlant, locale: Local
     const current = existing.get(device.id);
     return current ? { ...current, connection: device.connection } : device;
   });
-  const existingPoints = new Set(store.listPoints().map((point) => point.id));
-  store.saveAll(devices, wanted.points.filter((point) => !existingPoints.has(point.id)));
+  const existingPoints = new Map(store.listPoints().map((point) => [point.id, point]));
+  // Demo points stored before points had a kind are analog by default: they get the demo's kind
+  // (counters and state codes), which the rollups and KPIs need.
+  const points = wanted.points.flatMap((point) => {
+    const current = existingPoints.get(point.id);
+    if (!current) return [point];
+    if (current.kind === 'analog' && point.kind !== 'analog') {
+      const { num: _num, ...stored } = current;
+      return [{ ...stored, kind: point.kind }];
+    }
+    return [];
+  });
+  store.saveAll(devices, points);
 }
 
 /** Calls that change what is stored: refused while the file is unavailable (they would be lost). */
