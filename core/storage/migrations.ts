@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { alarmsMigration } from '../alarms/schema.ts';
 import { dashboardsMigration } from '../dashboards/schema.ts';
 import { migrateKpiTables } from '../kpis/schema.ts';
+import { templatesMigration } from '../templates/schema.ts';
 
 type Migration = (db: Database.Database) => void;
 
@@ -114,6 +115,8 @@ export const MIGRATIONS: readonly Migration[] = [
   dashboardsMigration,
   // 7: the KPI engine: machine stops with their reasons, micro-stop sums, cached results of closed periods.
   migrateKpiTables,
+  // 8: template packages (the files of each version in use) and template instances (parameters, what each created, the previous version).
+  templatesMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,210 @@
+// What a template package contributes, read from its files with the user's parameters filled in and
+// every id derived from the instance id, so three instances of one template never collide.
+//
+// Content files (the paths the manifest lists under `contents`), all JSON:
+// - deviceProfiles: `{ "device": Device, "points": Point[] }` (points without `deviceId`), or a list of them
+// - alarmRules: a list of alarm rules (shared/domain/alarms.ts)
+// - dashboards: one dashboard document (shared/domain/dashboards.ts)
+// - kpis: a list of KPI machines (shared/domain/machines.ts)
+// In any string, `{{param.<id>}}` is the value of a parameter (a string that is only the placeholder
+// takes the parameter's type, so a port stays a number) and `{{instance}}` the instance id. Ids the
+// package declares (devices, points, rules, dashboards, machines) become `<instance>.<id>`; a
+// reference to one of them (a rule's pointId, a machine's stateTag, a widget's pointIds…) follows;
+// a reference to anything else (an existing device chosen through a `device` parameter) stays.
+import { z } from 'zod';
+import type { ContentKind, TemplateManifest } from '../../shared/cloud/index.ts';
+import { AlarmRuleListSchema, type AlarmRule } from '../../shared/domain/alarms.ts';
+import { DashboardSchema, type Dashboard } from '../../shared/domain/dashboards.ts';
+import { DeviceSchema, PointSchema, type Device, type Point } from '../../shared/domain/devices.ts';
+import { MachineSchema, type Machine } from '../../shared/domain/machines.ts';
+import { AppError } from '../../shared/errors.ts';
+
+export type ParameterValue = string | number | boolean;
+export type TemplateParameters = Record<string, ParameterValue>;
+
+/** The content kinds this PlantDesk installs; a package with any other kind is refused whole. */
+export const SUPPORTED_CONTENT_KINDS: readonly ContentKind[] = ['deviceProfiles', 'alarmRules', 'dashboards', 'kpis'];
+
+/** An instance id: short, so the ids derived from it stay within 64 characters. */
+export const InstanceIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/, 'letters, digits, "_" and "-", at most 24');
+
+export interface TemplateContent {
+  devices: Device[];
+  points: Point[];
+  alarmRules: AlarmRule[];
+  dashboards: Dashboard[];
+  machines: Machine[];
+}
+
+export interface ContentSource {
+  manifest: TemplateManifest;
+  files: ReadonlyMap<string, Buffer>;
+}
+
+/** Who is installing what, for the messages. */
+export type ContentContext = {
+  template: string;
+  version: string;
+  instance: string;
+};
+
+const DeviceProfileSchema = z.object({ device: z.unknown(), points: z.array(z.unknown()).default([]) });
+
+function contentError(context: ContentContext, file: string, problem: string): never {
+  throw new AppError('invalid_input', 'error.templateContentInvalid', { params: { ...context, file, problem }, details: { file, problem } });
+}
+
+function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
+}
+
+/** Fills `{{param.<id>}}` and `{{instance}}` in every string of a JSON value. */
+function substitute(value: unknown, parameters: TemplateParameters, instanceId: string, fail: (problem: string) => never): unknown {
+  if (typeof value === 'string') {
+    const whole = /^\{\{param\.([A-Za-z0-9_-]+)\}\}$/.exec(value);
+    if (whole) {
+      const parameter = parameters[whole[1]!];
+      if (parameter === undefined) fail(`unknown parameter "${whole[1]}"`);
+      return parameter;
+    }
+    return value.replace(/\{\{(param\.([A-Za-z0-9_-]+)|instance)\}\}/g, (_all, _name: string, id: string | undefined) => {
+      if (id === undefined) return instanceId;
+      const parameter = parameters[id];
+      if (parameter === undefined) fail(`unknown parameter "${id}"`);
+      return String(parameter);
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => substitute(item, parameters, instanceId, fail));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, parameters, instanceId, fail)]));
+  }
+  return value;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The package's content for one instance: parsed, substituted, with derived ids, validated against
+ * the app's own schemas. Throws an AppError naming the file on the first problem.
+ */
+export function readTemplateContent(source: ContentSource, parameters: TemplateParameters, context: ContentContext): TemplateContent {
+  const { manifest } = source;
+  const instanceId = context.instance;
+  for (const kind of Object.keys(manifest.contents) as ContentKind[]) {
+    if ((manifest.contents[kind] ?? []).length > 0 && !SUPPORTED_CONTENT_KINDS.includes(kind)) {
+      throw new AppError('invalid_input', 'error.templateContentUnsupported', { params: { ...context, kind }, details: { kind } });
+    }
+  }
+  const read = (file: string): unknown => {
+    const bytes = source.files.get(file);
+    if (!bytes) contentError(context, file, 'the file is not in the package');
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      contentError(context, file, 'not valid JSON');
+    }
+    return substitute(json, parameters, instanceId, (problem) => contentError(context, file, problem));
+  };
+  const filesOf = (kind: ContentKind) => (manifest.contents[kind] ?? []).map((file) => ({ file, json: read(file) }));
+
+  // First the raw documents, to learn every id the package declares.
+  const profiles = filesOf('deviceProfiles').flatMap(({ file, json }) =>
+    (Array.isArray(json) ? json : [json]).map((profile) => {
+      const parsed = DeviceProfileSchema.safeParse(profile);
+      if (!parsed.success || !isObject(parsed.data.device)) contentError(context, file, parsed.success ? 'device: expected an object' : issueText(parsed.error));
+      return { file, device: parsed.data.device as Json, points: parsed.data.points };
+    }),
+  );
+  const ruleFiles = filesOf('alarmRules');
+  const dashboardFiles = filesOf('dashboards');
+  const machineFiles = filesOf('kpis');
+
+  const local = { device: new Set<string>(), point: new Set<string>(), machine: new Set<string>() };
+  for (const profile of profiles) {
+    if (typeof profile.device.id === 'string') local.device.add(profile.device.id);
+    for (const point of profile.points) if (isObject(point) && typeof point.id === 'string') local.point.add(point.id);
+  }
+  for (const { json } of machineFiles) if (Array.isArray(json)) for (const machine of json) if (isObject(machine) && typeof machine.id === 'string') local.machine.add(machine.id);
+
+  const derive = (id: unknown) => (typeof id === 'string' ? `${instanceId}.${id}` : id);
+  const ref = (kind: keyof typeof local, id: unknown) => (typeof id === 'string' && local[kind].has(id) ? derive(id) : id);
+  const parse = <T>(schema: z.ZodType<T>, value: unknown, file: string): T => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) contentError(context, file, issueText(parsed.error));
+    return parsed.data;
+  };
+
+  const content: TemplateContent = { devices: [], points: [], alarmRules: [], dashboards: [], machines: [] };
+  const seen = new Set<string>();
+  const once = (kind: string, id: string, file: string) => {
+    if (seen.has(`${kind}:${id}`)) contentError(context, file, `the ${kind} id "${id}" is declared twice`);
+    seen.add(`${kind}:${id}`);
+  };
+  for (const profile of profiles) {
+    const device = parse(DeviceSchema, { ...profile.device, id: derive(profile.device.id) }, profile.file);
+    once('device', device.id, profile.file);
+    content.devices.push(device);
+    for (const raw of profile.points) {
+      const point = parse(PointSchema, { ...(isObject(raw) ? raw : {}), id: derive(isObject(raw) ? raw.id : undefined), deviceId: device.id }, profile.file);
+      once('point', point.id, profile.file);
+      content.points.push(point);
+    }
+  }
+  for (const { file, json } of ruleFiles) {
+    const rules = Array.isArray(json)
+      ? json.map((rule) => (isObject(rule) ? { ...rule, id: derive(rule.id), ...('pointId' in rule ? { pointId: ref('point', rule.pointId) } : {}), ...('deviceId' in rule ? { deviceId: ref('device', rule.deviceId) } : {}) } : rule))
+      : json;
+    for (const rule of parse(AlarmRuleListSchema, rules, file)) {
+      once('alarmRule', rule.id, file);
+      content.alarmRules.push(rule);
+    }
+  }
+  for (const { file, json } of dashboardFiles) {
+    const document = isObject(json) ? { ...json, id: derive(json.id), widgets: Array.isArray(json.widgets) ? json.widgets.map(widgetRefs(ref)) : json.widgets } : json;
+    const dashboard = parse(DashboardSchema, document, file);
+    once('dashboard', dashboard.id, file);
+    content.dashboards.push(dashboard);
+  }
+  for (const { file, json } of machineFiles) {
+    if (!Array.isArray(json)) contentError(context, file, 'expected a list of machines');
+    for (const raw of json) {
+      const machine = isObject(raw)
+        ? {
+            ...raw,
+            id: derive(raw.id),
+            deviceId: ref('device', raw.deviceId),
+            stateTag: ref('point', raw.stateTag),
+            partCounter: ref('point', raw.partCounter),
+            ...('scrapCounter' in raw ? { scrapCounter: ref('point', raw.scrapCounter) } : {}),
+            ...('goodCounter' in raw ? { goodCounter: ref('point', raw.goodCounter) } : {}),
+            ...(isObject(raw.meter) ? { meter: { ...raw.meter, pointId: ref('point', raw.meter.pointId) } } : {}),
+          }
+        : raw;
+      const parsed = parse(MachineSchema, machine, file);
+      once('machine', parsed.id, file);
+      content.machines.push(parsed);
+    }
+  }
+  return content;
+}
+
+/** A widget with its references to the package's points and machines derived. */
+function widgetRefs(ref: (kind: 'point' | 'machine', id: unknown) => unknown) {
+  return (widget: unknown): unknown => {
+    if (!isObject(widget) || !isObject(widget.options)) return widget;
+    const options: Json = { ...widget.options };
+    if (isObject(options.source)) {
+      const source: Json = { ...options.source };
+      if ('pointId' in source) source.pointId = ref('point', source.pointId);
+      if ('machineId' in source) source.machineId = ref('machine', source.machineId);
+      options.source = source;
+    }
+    if (Array.isArray(options.pointIds)) options.pointIds = options.pointIds.map((id) => ref('point', id));
+    if (Array.isArray(options.machineIds)) options.machineIds = options.machineIds.map((id) => ref('machine', id));
+    if (typeof options.machineId === 'string') options.machineId = ref('machine', options.machineId);
+    return { ...widget, options };
+  };
+}

@@ -1,0 +1,370 @@
+// Install, update, roll back and uninstall against a real SQLite file with every migration, with
+// packages signed as the marketplace signs them and verified as the app verifies them. A failure at
+// each step must leave every table's rows exactly as they were.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TemplateManifestSchema } from '../../shared/cloud/index.ts';
+import { MachineSettingsSchema } from '../../shared/domain/machines.ts';
+import { AppError } from '../../shared/errors.ts';
+import { translate } from '../../shared/i18n/index.ts';
+import { generateSigningKey, Keyring } from '../../cloud/crypto/keys.ts';
+import { signPackage } from '../../cloud/publishing/publish.ts';
+import { AlarmStore } from '../alarms/alarm-store.ts';
+import { DashboardStore } from '../dashboards/dashboard-store.ts';
+import { DeviceStore } from '../devices/device-store.ts';
+import { silentLogger } from '../host.ts';
+import { openDatabase, type Db } from '../storage/database.ts';
+import { templatesMigration } from './schema.ts';
+import { TEMPLATE_STEPS, TemplateInstaller, type TemplateStep } from './template-installer.ts';
+import { verifyPackage, type VerifiedPackage } from './verify-package.ts';
+
+const marketplace = new Keyring(generateSigningKey());
+const APP_VERSION = '0.5.0';
+
+const message = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+
+/** The files of the CNC OEE template at a version; 2.0.0 drops the coolant point and the offline rule, adds a feed point and a limit parameter. */
+function cncFiles(version: '1.0.0' | '2.0.0'): Map<string, Buffer> {
+  const v2 = version === '2.0.0';
+  const manifest = {
+    manifestVersion: 1,
+    id: 'acme.cnc-oee',
+    version,
+    name: message('OEE for a CNC machine', 'CNC 机床 OEE'),
+    summary: message('OEE by shift', '按班次统计 OEE'),
+    description: message('Reads state and count from the controller.', '从控制器读取状态和计数。'),
+    publisher: { id: 'acme', name: 'Acme Automation' },
+    appVersions: '>=0.1.0 <1.0.0',
+    drivers: ['modbus-tcp'],
+    licence: {},
+    parameters: [
+      { id: 'device-name', label: message('Machine name', '机床名称'), type: 'string', required: true },
+      { id: 'host', label: message('IP address', 'IP 地址'), type: 'string', required: true },
+      { id: 'port', label: message('Port', '端口'), type: 'integer', default: 502 },
+      { id: 'unit-id', label: message('Unit id', '从站地址'), type: 'integer', default: 1 },
+      { id: 'ideal-cycle-time', label: message('Ideal cycle time (s)', '理想节拍（秒）'), type: 'number', required: true },
+      ...(v2 ? [{ id: 'spindle-limit', label: message('Spindle limit (°C)', '主轴温度上限（°C）'), type: 'number', default: 85 }] : []),
+    ],
+    contents: {
+      deviceProfiles: ['devices/cnc.json'],
+      alarmRules: ['alarms/cnc.json'],
+      dashboards: ['dashboards/cnc.json'],
+      kpis: ['kpis/machines.json'],
+    },
+  };
+  const profile = {
+    device: { id: 'cnc', name: '{{param.device-name}}', connection: { kind: 'tcp', host: '{{param.host}}', port: '{{param.port}}' }, unitId: '{{param.unit-id}}' },
+    points: [
+      { id: 'state', name: '{{param.device-name}} state', address: 0, dataType: 'uint16', kind: 'state' },
+      { id: 'parts', name: 'Parts', address: 1, dataType: 'uint32', kind: 'counter' },
+      { id: 'spindle-temp', name: 'Spindle temperature', unit: '°C', address: 3, dataType: 'int16', scale: v2 ? 0.01 : 0.1 },
+      ...(v2 ? [{ id: 'feed', name: 'Feed override', unit: '%', address: 5, dataType: 'uint16' }] : [{ id: 'coolant', name: 'Coolant level', address: 4, dataType: 'uint16' }]),
+    ],
+  };
+  const rules = [
+    { id: 'spindle-hot', kind: 'limit', pointId: 'spindle-temp', level: 'H', limit: v2 ? '{{param.spindle-limit}}' : 80, severity: 'high', message: message('{{point}} high: {{value}} {{unit}}', '{{point}} 过高：{{value}} {{unit}}') },
+    ...(v2 ? [] : [{ id: 'offline', kind: 'disconnected', deviceId: 'cnc', severity: 'medium', message: message('{{device}} ({{param.device-name}}) is not answering', '{{device}} 无应答') }]),
+  ];
+  const dashboard = {
+    id: 'cnc',
+    name: message('{{param.device-name}} OEE', '{{param.device-name}} OEE'),
+    widgets: [
+      { id: 'oee', type: 'oeeBreakdown', x: 0, y: 0, w: 4, h: 5, options: { period: 'shift', machineId: 'cnc' } },
+      { id: 'spindle', type: 'trend', x: 4, y: 0, w: 6, h: 4, options: { pointIds: ['spindle-temp'] } },
+    ],
+  };
+  const machines = [{ id: 'cnc', name: '{{param.device-name}}', deviceId: 'cnc', stateTag: 'state', runningStates: [1], partCounter: 'parts', idealCycleTimeS: '{{param.ideal-cycle-time}}' }];
+  const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2));
+  return new Map([
+    ['manifest.json', json(manifest)],
+    ['devices/cnc.json', json(profile)],
+    ['alarms/cnc.json', json(rules)],
+    ['dashboards/cnc.json', json(dashboard)],
+    ['kpis/machines.json', json(machines)],
+  ]);
+}
+
+/** Signs the files as the marketplace does, then verifies them as the app does. */
+async function verified(files: Map<string, Buffer>): Promise<VerifiedPackage> {
+  const manifest = TemplateManifestSchema.parse(JSON.parse(files.get('manifest.json')!.toString()));
+  const signed = await signPackage(marketplace, { manifest, files }, { organisationId: 'org_abcdefghijkl', signedAt: Date.UTC(2026, 0, 1) });
+  return verifyPackage(signed.zip, { trustedKeys: marketplace.publicKeys(), appVersion: APP_VERSION });
+}
+
+const cncParameters = (n: number) => ({ 'device-name': `CNC-${n}`, host: `192.168.1.${20 + n}`, 'ideal-cycle-time': 30 + n });
+
+let dir: string;
+let db: Db;
+let installer: TemplateInstaller;
+let devices: DeviceStore;
+let v1: VerifiedPackage;
+let v2: VerifiedPackage;
+
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'plantdesk-templates-'));
+  db = openDatabase(dir);
+  db.transaction(() => templatesMigration(db))();
+  installer = new TemplateInstaller(db, silentLogger);
+  devices = new DeviceStore(db, silentLogger);
+  v1 ??= await verified(cncFiles('1.0.0'));
+  v2 ??= await verified(cncFiles('2.0.0'));
+});
+afterEach(async () => {
+  db.close();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+/** Every row of every table, in a stable order. */
+function dump(): Record<string, string[]> {
+  const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
+  return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort()]));
+}
+
+function machines() {
+  const stored = db.prepare<[], string>("SELECT value FROM settings WHERE key = 'kpis.machines'").pluck().get();
+  return stored === undefined ? [] : MachineSettingsSchema.parse(JSON.parse(stored)).machines;
+}
+
+const pointNumbers = (deviceId: string) => Object.fromEntries(devices.listPoints(deviceId).map((point) => [point.id, point.num]));
+
+function caught(work: () => unknown): AppError {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('install', () => {
+  it('installs one instance: device and points with the parameters, alarm rules, dashboard and KPI machine, and records it', () => {
+    const instance = installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    expect(instance).toMatchObject({ templateId: 'acme.cnc-oee', version: '1.0.0', previous: null, parameters: { ...cncParameters(1), port: 502, 'unit-id': 1 } });
+
+    const device = devices.getDevice('cnc-1.cnc')!;
+    expect(device).toMatchObject({ name: 'CNC-1', connection: { kind: 'tcp', host: '192.168.1.21', port: 502 }, unitId: 1 });
+    expect(devices.listPoints('cnc-1.cnc').map((point) => point.id)).toEqual(['cnc-1.state', 'cnc-1.parts', 'cnc-1.spindle-temp', 'cnc-1.coolant']);
+    expect(devices.listPoints('cnc-1.cnc')[0]!.name).toBe('CNC-1 state');
+
+    const rules = new AlarmStore(db, silentLogger).rules();
+    expect(rules.map((rule) => rule.id).sort()).toEqual(['cnc-1.offline', 'cnc-1.spindle-hot']);
+    expect(rules.find((rule) => rule.id === 'cnc-1.spindle-hot')).toMatchObject({ pointId: 'cnc-1.spindle-temp', limit: 80 });
+    // The alarm's own placeholders are left for the alarm engine; the parameter is filled.
+    expect(rules.find((rule) => rule.id === 'cnc-1.offline')).toMatchObject({ deviceId: 'cnc-1.cnc', message: { en: '{{device}} (CNC-1) is not answering' } });
+
+    const dashboard = new DashboardStore(db, silentLogger).get('cnc-1.cnc');
+    expect(dashboard).toMatchObject({ dashboard: { name: { en: 'CNC-1 OEE' }, widgets: [{ options: { machineId: 'cnc-1.cnc' } }, { options: { pointIds: ['cnc-1.spindle-temp'] } }] } });
+    expect(machines()).toMatchObject([{ id: 'cnc-1.cnc', deviceId: 'cnc-1.cnc', stateTag: 'cnc-1.state', partCounter: 'cnc-1.parts', idealCycleTimeS: 31 }]);
+
+    expect(installer.list()).toEqual([instance]);
+    expect(instance.created).toEqual({
+      device: ['cnc-1.cnc'],
+      point: ['cnc-1.state', 'cnc-1.parts', 'cnc-1.spindle-temp', 'cnc-1.coolant'],
+      alarmRule: ['cnc-1.spindle-hot', 'cnc-1.offline'],
+      dashboard: ['cnc-1.cnc'],
+      machine: ['cnc-1.cnc'],
+    });
+    expect(db.prepare('SELECT version FROM template_packages').pluck().all()).toEqual(['1.0.0']);
+    expect(db.prepare('SELECT path FROM template_package_files ORDER BY path').pluck().all()).toEqual(v1.files.map((file) => file.path));
+  });
+
+  it('installs three instances of one template side by side, each with its own ids and parameters', () => {
+    for (const n of [1, 2, 3]) installer.install(v1, { instanceId: `cnc-${n}`, parameters: { ...cncParameters(n), 'unit-id': n } });
+    expect(devices.listDevices().map((device) => [device.id, device.name, device.unitId, device.connection.kind === 'tcp' && device.connection.host])).toEqual([
+      ['cnc-1.cnc', 'CNC-1', 1, '192.168.1.21'],
+      ['cnc-2.cnc', 'CNC-2', 2, '192.168.1.22'],
+      ['cnc-3.cnc', 'CNC-3', 3, '192.168.1.23'],
+    ]);
+    expect(devices.listPoints()).toHaveLength(12);
+    expect(new AlarmStore(db, silentLogger).rules()).toHaveLength(6);
+    expect(new DashboardStore(db, silentLogger).list()).toHaveLength(3);
+    expect(machines().map((machine) => [machine.id, machine.idealCycleTimeS])).toEqual([['cnc-1.cnc', 31], ['cnc-2.cnc', 32], ['cnc-3.cnc', 33]]);
+    expect(installer.list().map((instance) => instance.instanceId)).toEqual(['cnc-1', 'cnc-2', 'cnc-3']);
+    // One stored copy of the package serves all three.
+    expect(db.prepare('SELECT count(*) FROM template_packages').pluck().get()).toBe(1);
+  });
+
+  it('keeps machines the user set up by hand next to the template\'s', () => {
+    db.prepare("INSERT INTO settings (key, value) VALUES ('kpis.machines', ?)").run(
+      JSON.stringify({ machines: [{ id: 'press', name: 'Press', deviceId: 'press', stateTag: 'press.state', runningStates: [1], partCounter: 'press.count', idealCycleTimeS: 5 }] }),
+    );
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    expect(machines().map((machine) => machine.id)).toEqual(['press', 'cnc-1.cnc']);
+    installer.uninstall('cnc-1', { keepHistory: true });
+    expect(machines().map((machine) => machine.id)).toEqual(['press']);
+  });
+});
+
+describe('a failure leaves every row as it was', () => {
+  it.each(TEMPLATE_STEPS.map((step) => [step]))('install failing at step %s', (step: TemplateStep) => {
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    const before = dump();
+    const error = caught(() =>
+      installer.install(v1, { instanceId: 'cnc-2', parameters: cncParameters(2) }, { onStep: (current) => { if (current === step) throw new Error('disk gone'); } }),
+    );
+    expect(error.key).toBe(`error.templateStep.${step}`);
+    expect(error.params).toMatchObject({ template: 'acme.cnc-oee', version: '1.0.0', instance: 'cnc-2', problem: 'disk gone' });
+    expect(error.toBody('en').message).toContain('cnc-2');
+    expect(error.toBody('zh-CN').message).toContain('acme.cnc-oee');
+    expect(dump()).toEqual(before);
+  });
+
+  it.each((['parameters', 'content', 'devices', 'points', 'alarmRules', 'dashboards', 'machines', 'remove', 'package', 'record'] as const).map((step) => [step]))(
+    'update failing at step %s',
+    (step: TemplateStep) => {
+      installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+      const before = dump();
+      const error = caught(() => installer.update('cnc-1', v2, {}, { onStep: (current) => { if (current === step) throw new Error('disk gone'); } }));
+      expect(error.key).toBe(`error.templateStep.${step}`);
+      expect(dump()).toEqual(before);
+    },
+  );
+
+  it.each((['package', 'parameters', 'content', 'devices', 'points', 'alarmRules', 'dashboards', 'machines', 'remove', 'record'] as const).map((step) => [step]))(
+    'roll-back failing at step %s',
+    (step: TemplateStep) => {
+      installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+      installer.update('cnc-1', v2);
+      const before = dump();
+      const error = caught(() => installer.rollBack('cnc-1', { onStep: (current) => { if (current === step) throw new Error('disk gone'); } }));
+      expect(error.key).toBe(`error.templateStep.${step}`);
+      expect(dump()).toEqual(before);
+    },
+  );
+
+  it.each((['remove', 'record'] as const).map((step) => [step]))('uninstall failing at step %s', (step: TemplateStep) => {
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    const before = dump();
+    const error = caught(() => installer.uninstall('cnc-1', { keepHistory: false }, { onStep: (current) => { if (current === step) throw new Error('disk gone'); } }));
+    expect(error.key).toBe(`error.templateStep.${step}`);
+    expect(dump()).toEqual(before);
+  });
+
+  it('refuses a bad parameter, naming the template, the instance and the parameter', () => {
+    const before = dump();
+    const error = caught(() => installer.install(v1, { instanceId: 'cnc-1', parameters: { ...cncParameters(1), port: 'five-oh-two' } }));
+    expect(error).toMatchObject({ code: 'invalid_input', key: 'error.templateParameterInvalid', params: { template: 'acme.cnc-oee', instance: 'cnc-1', parameter: 'port' } });
+    expect(caught(() => installer.install(v1, { instanceId: 'cnc-1', parameters: { host: '10.0.0.1', 'ideal-cycle-time': 30 } })).params).toMatchObject({ parameter: 'device-name' });
+    // A value that passes the parameter's type but not the device's schema: the port is out of range.
+    const content = caught(() => installer.install(v1, { instanceId: 'cnc-1', parameters: { ...cncParameters(1), port: 70000 } }));
+    expect(content).toMatchObject({ key: 'error.templateContentInvalid', params: { file: 'devices/cnc.json' } });
+    expect(translate('zh-CN', content.key, content.params)).toContain('devices/cnc.json');
+    expect(dump()).toEqual(before);
+  });
+
+  it('refuses an id taken by something the template did not create, and an instance name in use', () => {
+    devices.saveDevice({ id: 'cnc-1.cnc', name: 'Hand-made', connection: { kind: 'tcp', host: '10.0.0.9', port: 502 }, unitId: 1, timeoutMs: 1000, retries: 1, enabled: true, demo: false, mergeReads: true, maxGap: 10, maxRegistersPerRead: 125, maxBitsPerRead: 2000, writeFunction: 'auto' });
+    const before = dump();
+    expect(caught(() => installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) }))).toMatchObject({ code: 'conflict', key: 'error.templateIdTaken', params: { id: 'cnc-1.cnc' } });
+    expect(dump()).toEqual(before);
+
+    installer.install(v1, { instanceId: 'cnc-2', parameters: cncParameters(2) });
+    const after = dump();
+    expect(caught(() => installer.install(v1, { instanceId: 'cnc-2', parameters: cncParameters(3) }))).toMatchObject({ code: 'conflict', key: 'error.templateInstanceExists' });
+    expect(dump()).toEqual(after);
+  });
+
+  it('undoes everything when the database refuses the last write (a constraint), after the content was written', () => {
+    db.exec("CREATE TRIGGER refuse_instances BEFORE INSERT ON template_instances BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: template_instances.instance_id'); END");
+    const before = dump();
+    const error = caught(() => installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) }));
+    expect(error).toMatchObject({ code: 'conflict', key: 'error.templateStep.record' });
+    expect(dump()).toEqual(before);
+  });
+});
+
+describe('update and roll back', () => {
+  it('updates to a newer version keeping the parameters, the points\' numbers and the previous version', () => {
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    installer.install(v1, { instanceId: 'cnc-2', parameters: cncParameters(2) });
+    const numbers = pointNumbers('cnc-1.cnc');
+
+    const updated = installer.update('cnc-1', v2);
+    expect(updated.version).toBe('2.0.0');
+    expect(updated.parameters).toEqual({ ...cncParameters(1), port: 502, 'unit-id': 1, 'spindle-limit': 85 });
+    expect(updated.previous).toEqual({ version: '1.0.0', parameters: { ...cncParameters(1), port: 502, 'unit-id': 1 } });
+    const after = pointNumbers('cnc-1.cnc');
+    for (const id of ['cnc-1.state', 'cnc-1.parts', 'cnc-1.spindle-temp']) expect(after[id]).toBe(numbers[id]);
+    expect(after['cnc-1.coolant']).toBeUndefined();
+    expect(after['cnc-1.feed']).toBeGreaterThan(Math.max(...Object.values(pointNumbers('cnc-2.cnc'))));
+    expect(devices.listPoints('cnc-1.cnc').find((point) => point.id === 'cnc-1.spindle-temp')!.scale).toBe(0.01);
+    const rules = new AlarmStore(db, silentLogger).rules();
+    expect(rules.filter((rule) => rule.id.startsWith('cnc-1.')).map((rule) => rule.id)).toEqual(['cnc-1.spindle-hot']);
+    expect(rules.find((rule) => rule.id === 'cnc-1.spindle-hot')).toMatchObject({ limit: 85 });
+    expect(updated.created.point).toEqual(['cnc-1.state', 'cnc-1.parts', 'cnc-1.spindle-temp', 'cnc-1.feed']);
+    // The other instance is untouched; both versions are stored (2.0.0 in use, 1.0.0 for roll-back).
+    expect(installer.get('cnc-2')!.version).toBe('1.0.0');
+    expect(db.prepare('SELECT version FROM template_packages ORDER BY version').pluck().all()).toEqual(['1.0.0', '2.0.0']);
+
+    // Only a newer version of the same template.
+    expect(caught(() => installer.update('cnc-1', v2)).key).toBe('error.templateNotNewer');
+    expect(caught(() => installer.update('cnc-9', v2)).key).toBe('error.templateInstanceNotFound');
+  });
+
+  it('an update may change a parameter', () => {
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    installer.update('cnc-1', v2, { parameters: { 'spindle-limit': 90, host: '192.168.1.99' } });
+    expect(devices.getDevice('cnc-1.cnc')!.connection).toMatchObject({ host: '192.168.1.99' });
+    expect(new AlarmStore(db, silentLogger).rules()).toMatchObject([{ id: 'cnc-1.spindle-hot', limit: 90 }]);
+  });
+
+  it('rolls back to the previous version\'s content and parameters, from the stored package', () => {
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    const numbers = pointNumbers('cnc-1.cnc');
+    installer.update('cnc-1', v2, { parameters: { host: '192.168.1.99' } });
+
+    const rolledBack = installer.rollBack('cnc-1');
+    expect(rolledBack).toMatchObject({ version: '1.0.0', previous: null, parameters: { ...cncParameters(1), port: 502, 'unit-id': 1 } });
+    expect(devices.getDevice('cnc-1.cnc')!.connection).toMatchObject({ host: '192.168.1.21' });
+    const after = pointNumbers('cnc-1.cnc');
+    for (const id of ['cnc-1.state', 'cnc-1.parts', 'cnc-1.spindle-temp']) expect(after[id]).toBe(numbers[id]);
+    expect(after['cnc-1.feed']).toBeUndefined();
+    expect(after['cnc-1.coolant']).toBeDefined();
+    expect(new AlarmStore(db, silentLogger).rules().map((rule) => rule.id).sort()).toEqual(['cnc-1.offline', 'cnc-1.spindle-hot']);
+    expect(new AlarmStore(db, silentLogger).rules().find((rule) => rule.id === 'cnc-1.spindle-hot')).toMatchObject({ limit: 80 });
+    // 2.0.0 is no longer used by anyone: its stored copy is gone.
+    expect(db.prepare('SELECT DISTINCT version FROM template_package_files').pluck().all()).toEqual(['1.0.0']);
+    expect(caught(() => installer.rollBack('cnc-1')).key).toBe('error.templateNoPrevious');
+  });
+});
+
+describe('uninstall', () => {
+  function withHistory() {
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    installer.install(v1, { instanceId: 'cnc-2', parameters: cncParameters(2) });
+    const insert = db.prepare('INSERT INTO samples (point, ts, value, quality) VALUES (?, ?, ?, 0)');
+    for (const point of devices.listPoints()) for (const ts of [1000, 2000]) insert.run(point.num, ts, 1);
+    const count = db.prepare<[string], number>('SELECT count(*) FROM samples WHERE point IN (SELECT num FROM points WHERE device_id = ?)').pluck();
+    return { numbers: Object.values(pointNumbers('cnc-1.cnc')), otherSamples: count.get('cnc-2.cnc')! };
+  }
+  const samplesOf = (numbers: number[]) => db.prepare(`SELECT count(*) FROM samples WHERE point IN (${numbers.join(',')})`).pluck().get();
+
+  it('removes what the instance created and keeps its collected history when asked', () => {
+    const { numbers } = withHistory();
+    installer.uninstall('cnc-1', { keepHistory: true });
+    expect(devices.getDevice('cnc-1.cnc')).toBeUndefined();
+    expect(devices.listPoints().filter((point) => point.id.startsWith('cnc-1.'))).toEqual([]);
+    expect(new AlarmStore(db, silentLogger).rules().map((rule) => rule.id).sort()).toEqual(['cnc-2.offline', 'cnc-2.spindle-hot']);
+    expect(new DashboardStore(db, silentLogger).list().map((stored) => stored.dashboard.id)).toEqual(['cnc-2.cnc']);
+    expect(machines().map((machine) => machine.id)).toEqual(['cnc-2.cnc']);
+    expect(installer.list().map((instance) => instance.instanceId)).toEqual(['cnc-2']);
+    expect(samplesOf(numbers)).toBe(8);
+    // The package stays while cnc-2 uses it, and goes with the last instance.
+    expect(db.prepare('SELECT count(*) FROM template_packages').pluck().get()).toBe(1);
+    installer.uninstall('cnc-2', { keepHistory: true });
+    expect(db.prepare('SELECT count(*) FROM template_packages').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM template_package_files').pluck().get()).toBe(0);
+  });
+
+  it('deletes the collected history with the instance when asked, and only that instance\'s', () => {
+    const { numbers, otherSamples } = withHistory();
+    installer.uninstall('cnc-1', { keepHistory: false });
+    expect(samplesOf(numbers)).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM samples').pluck().get()).toBe(otherSamples);
+    expect(devices.listDevices().map((device) => device.id)).toEqual(['cnc-2.cnc']);
+    expect(caught(() => installer.uninstall('cnc-1', { keepHistory: false })).code).toBe('not_found');
+  });
+});
