@@ -3,3 +3,6 @@ export { fingerprintLikeness, isThisMachine, licenceState, RENEW_SOON_MS } from 
 export type { InvalidReason, LicenceMessage, LicenceState, LicenceStateInput, LockReason, ThisMachine, UnreportedUsage } from './licence-state.ts';
 export { CLOCK_SUSPECT_MS, TimeFloor } from './time-floor.ts';
 export type { ClockReading, TimeCheck, TimeFloorJSON } from './time-floor.ts';
+export { nextRecordId, UsageLedger, UsageLedgerError, usageRecordHash } from './usage-ledger.ts';
+export type { ChainProblem, ClockState, CorrectionInput, LedgerCheck, LedgerErrorCode, UsageInput, UsageLedgerOptions } from './usage-ledger.ts';
+export { usageLedgerMigration } from './usage-schema.ts';

@@ -5,6 +5,7 @@ import { alarmsMigration } from '../alarms/schema.ts';
 import { dashboardsMigration } from '../dashboards/schema.ts';
 import { migrateKpiTables } from '../kpis/schema.ts';
 import { templatesMigration } from '../templates/schema.ts';
+import { usageLedgerMigration } from '../licensing/usage-schema.ts';
 
 type Migration = (db: Database.Database) => void;
 
@@ -117,6 +118,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migrateKpiTables,
   // 8: template packages (the files of each version in use) and template instances (parameters, what each created, the previous version).
   templatesMigration,
+  // 9: the metering ledger: usage records per closed period and meter, append-only, hash-chained as the cloud checks them.
+  usageLedgerMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
