@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallName, CallOutput, EventMessage } from '../shared/index.ts';
 import { silentLogger } from './host.ts';
 import { createCore, type CallContext, type Core, type CoreOptions } from './index.ts';
-import { makeTempDir, removeDir, waitFor } from './test-support.ts';
+import { makeTempDir, removeDir, waitFor, mustCall, mustRefuse } from './test-support.ts';
 
 const en: CallContext = { role: 'viewer', locale: 'en' };
 const zh: CallContext = { role: 'viewer', locale: 'zh-CN' };
@@ -41,19 +41,9 @@ async function startCore(dataDir: string, options: Partial<CoreOptions> = {}): P
   return core;
 }
 
-/** A call that must succeed; its value typed as the contract says. */
-async function call<Name extends CallName>(core: Core, name: Name, input: unknown, context = en): Promise<CallOutput<Name>> {
-  const result = await core.dispatch(name, input, context);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
-  return result.value as CallOutput<Name>;
-}
+const call = <Name extends CallName>(core: Core, name: Name, input: unknown, context = en) => mustCall(core, name, input, context);
 
-/** A call that must be refused; its error body. */
-async function refusal(core: Core, name: string, input: unknown, context = en) {
-  const result = await core.dispatch(name, input, context);
-  if (result.ok) throw new Error(`${name} was expected to be refused`);
-  return result.error;
-}
+const refusal = (core: Core, name: string, input: unknown, context = en) => mustRefuse(core, name, input, context);
 
 async function waitUntilLive(core: Core): Promise<CallOutput<'points.list'>> {
   await waitFor(

@@ -1,8 +1,12 @@
 // Helpers for the core's tests: waiting for a condition instead of sleeping, a temporary data folder
-// per test, and a free port on the loopback interface. Never imported by the core itself.
+// per test, a free port on the loopback interface, a point with the schema's defaults, calls through
+// the dispatcher that must succeed or be refused. Never imported by the core itself.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PointSchema, type CallName, type CallOutput, type Point, type PointInput } from '../shared/index.ts';
+import type { CallContext } from './contract/dispatcher.ts';
+import type { Core } from './index.ts';
 
 /** What a truthy check leaves of a type: `false | X[]` becomes `X[]`. */
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | '' | 0n>;
@@ -45,3 +49,22 @@ export function removeDir(dir: string): void {
 }
 
 export { freePort } from './net.ts';
+
+/** A holding-register uint16 point of device 'dev' with every other field at the schema's default. */
+export function testPoint(fields: Partial<PointInput> & { id: string; address: number }): Point {
+  return PointSchema.parse({ deviceId: 'dev', name: fields.id, dataType: 'uint16', ...fields });
+}
+
+/** A call through the core's dispatcher that must succeed; its value typed as the contract says. */
+export async function mustCall<Name extends CallName>(core: Pick<Core, 'dispatch'>, name: Name, input: unknown, context: CallContext): Promise<CallOutput<Name>> {
+  const result = await core.dispatch(name, input, context);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
+  return result.value as CallOutput<Name>;
+}
+
+/** A call through the core's dispatcher that must be refused; its error body. */
+export async function mustRefuse(core: Pick<Core, 'dispatch'>, name: string, input: unknown, context: CallContext) {
+  const result = await core.dispatch(name, input, context);
+  if (result.ok) throw new Error(`${name} was expected to be refused`);
+  return result.error;
+}

@@ -3,28 +3,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DataType, Point, PointFunction } from '../../shared/index.ts';
+import { testPoint } from '../test-support.ts';
 import { planBlocks, pointSpan, type ReadBlock } from './block-planner.ts';
 
 let nextId = 0;
 function makePoint(fields: Partial<Point> & { address: number }): Point {
   nextId++;
-  return {
-    id: `p${nextId}`,
-    deviceId: 'dev',
-    name: `Point ${nextId}`,
-    description: '',
-    unit: '',
-    function: 'holding',
-    kind: 'analog',
-    dataType: 'uint16',
-    wordOrder: 'ABCD',
-    scale: 1,
-    offset: 0,
-    deadband: 0,
-    scanMs: 1000,
-    writable: false,
-    ...fields,
-  };
+  return testPoint({ id: `p${nextId}`, name: `Point ${nextId}`, ...fields });
 }
 
 const isBitFunction = (fn: PointFunction) => fn === 'coil' || fn === 'discrete';

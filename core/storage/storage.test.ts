@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallName, CallOutput, EventMessage, EventPayload } from '../../shared/index.ts';
 import { silentLogger } from '../host.ts';
 import { createCore, type CallContext, type Core, type CoreOptions } from '../index.ts';
-import { makeTempDir, removeDir, waitFor } from '../test-support.ts';
+import { makeTempDir, removeDir, waitFor, mustCall, mustRefuse } from '../test-support.ts';
 import { DATABASE_FILE } from './database.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
 
@@ -48,17 +48,9 @@ async function startCore(dataDir: string, options: Partial<CoreOptions> = {}): P
   return core;
 }
 
-async function call<Name extends CallName>(core: Core, name: Name, input: unknown, context = admin): Promise<CallOutput<Name>> {
-  const result = await core.dispatch(name, input, context);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
-  return result.value as CallOutput<Name>;
-}
+const call = <Name extends CallName>(core: Core, name: Name, input: unknown, context = admin) => mustCall(core, name, input, context);
 
-async function refusal(core: Core, name: string, input: unknown, context = admin) {
-  const result = await core.dispatch(name, input, context);
-  if (result.ok) throw new Error(`${name} was expected to be refused`);
-  return result.error;
-}
+const refusal = (core: Core, name: string, input: unknown, context = admin) => mustRefuse(core, name, input, context);
 
 /** Every demo device connected and a good live value for every point, read through the contract. */
 async function waitUntilLive(core: Core): Promise<void> {
