@@ -1,5 +1,12 @@
 // English strings. Every user-visible text of the app has its key here; zh-CN.ts must match it key for key.
+import { enLicensing } from './en-licensing.ts';
+import { enMarket } from './en-market.ts';
+import { enTemplates } from './en-templates.ts';
+
 export const en = {
+  ...enMarket,
+  ...enLicensing,
+  ...enTemplates,
   'app.title': 'PlantDesk',
   'app.tagline': 'Live plant data',
   'app.demoBadge': 'Demo plant',

@@ -1,7 +1,13 @@
 // 简体中文。键与 en.ts 一一对应；缺少的键会在类型检查时报错。
 import type { MessageKey } from './en.ts';
+import { zhCNLicensing } from './zh-CN-licensing.ts';
+import { zhCNMarket } from './zh-CN-market.ts';
+import { zhCNTemplates } from './zh-CN-templates.ts';
 
 export const zhCN: Record<MessageKey, string> = {
+  ...zhCNMarket,
+  ...zhCNLicensing,
+  ...zhCNTemplates,
   'app.title': 'PlantDesk 工厂桌面',
   'app.tagline': '实时工厂数据',
   'app.demoBadge': '演示工厂',
