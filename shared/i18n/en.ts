@@ -2,11 +2,17 @@
 import { enLicensing } from './en-licensing.ts';
 import { enMarket } from './en-market.ts';
 import { enTemplates } from './en-templates.ts';
+import { enKpidefs } from './en-kpidefs.ts';
+import { enSync } from './en-sync.ts';
+import { enStorefront } from './en-storefront.ts';
 
 export const en = {
   ...enMarket,
   ...enLicensing,
   ...enTemplates,
+  ...enKpidefs,
+  ...enSync,
+  ...enStorefront,
   'app.title': 'PlantDesk',
   'app.tagline': 'Live plant data',
   'app.demoBadge': 'Demo plant',

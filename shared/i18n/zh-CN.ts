@@ -3,11 +3,17 @@ import type { MessageKey } from './en.ts';
 import { zhCNLicensing } from './zh-CN-licensing.ts';
 import { zhCNMarket } from './zh-CN-market.ts';
 import { zhCNTemplates } from './zh-CN-templates.ts';
+import { zhCNKpidefs } from './zh-CN-kpidefs.ts';
+import { zhCNSync } from './zh-CN-sync.ts';
+import { zhCNStorefront } from './zh-CN-storefront.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...zhCNMarket,
   ...zhCNLicensing,
   ...zhCNTemplates,
+  ...zhCNKpidefs,
+  ...zhCNSync,
+  ...zhCNStorefront,
   'app.title': 'PlantDesk 工厂桌面',
   'app.tagline': '实时工厂数据',
   'app.demoBadge': '演示工厂',
