@@ -9,6 +9,8 @@ import { historianCalls } from './historian-calls.ts';
 import { alarmCalls } from './alarm-calls.ts';
 import { dashboardCalls } from './dashboard-calls.ts';
 import { kpiCalls } from './kpi-calls.ts';
+import { marketCalls } from './market-calls.ts';
+import { licenceCalls } from './licence-calls.ts';
 
 export * from './device-calls.ts';
 export * from './storage-calls.ts';
@@ -17,6 +19,8 @@ export * from './historian-calls.ts';
 export * from './alarm-calls.ts';
 export * from './dashboard-calls.ts';
 export * from './kpi-calls.ts';
+export * from './market-calls.ts';
+export * from './licence-calls.ts';
 
 const empty = z.object({}).strict();
 
@@ -63,6 +67,8 @@ export const calls = {
   ...alarmCalls,
   ...dashboardCalls,
   ...kpiCalls,
+  ...marketCalls,
+  ...licenceCalls,
 } as const;
 
 export type Calls = typeof calls;

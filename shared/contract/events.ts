@@ -6,6 +6,8 @@ import { ScanProgressSchema } from './device-calls.ts';
 import { STORAGE_PROBLEM_KINDS, STORAGE_STATES } from './storage-calls.ts';
 import { ExportProgressSchema } from './export-calls.ts';
 import { alarmEvents } from './alarm-calls.ts';
+import { marketEvents } from './market-calls.ts';
+import { licenceEvents } from './licence-calls.ts';
 
 export const events = {
   'samples.appended': defineEvent({
@@ -37,6 +39,8 @@ export const events = {
     payload: ExportProgressSchema,
   }),
   ...alarmEvents,
+  ...marketEvents,
+  ...licenceEvents,
 } as const;
 
 export type Events = typeof events;
