@@ -18,13 +18,14 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function startServe(extraArgs: readonly string[] = []): Promise<ServeProcess> {
+/** `env` adds to the inherited environment (e.g. PLANTDESK_CLOUD_URL for a test cloud). */
+export async function startServe(extraArgs: readonly string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plantdesk-e2e-'));
   const spawnedAt = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, 'scripts', 'serve.ts'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let output = '';
   child.stdout?.on('data', (chunk) => (output += String(chunk)));
