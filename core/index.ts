@@ -246,6 +246,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createHandlers({
         hostKind: host.kind,
         demo,
+        demoPorts: () => demoPlant?.ports,
         startedAt,
         store,
         devices,

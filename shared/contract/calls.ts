@@ -44,6 +44,8 @@ export const calls = {
       version: z.string(),
       host: z.enum(['electron', 'web']),
       demo: z.boolean(),
+      /** Where the demo plant's machines answer (host and port by machine), so an install form can fill them in; null without the demo. */
+      demoEndpoints: z.record(z.string(), z.object({ host: z.string(), port: z.number().int() })).nullable(),
       startedAt: z.number().int(),
       serverTime: z.number().int(),
     }),
