@@ -19,7 +19,9 @@ import { createExportHandlers, ExportService, type ExportServiceOptions } from '
 import { createRetentionHandlers } from './historian/retention-handlers.ts';
 import { AlarmService, createAlarmHandlers, demoAlarmRules } from './alarms/index.ts';
 import { createDashboardHandlers } from './dashboards/index.ts';
+import { createCloudServices, type CloudCallName, type CloudServices } from './cloud/index.ts';
 import { createKpiHandlers } from './kpis/kpi-handlers.ts';
+import { createKpiDefinitionHandlers } from './kpis/index.ts';
 import { plannedStopCheck } from './kpis/planned-stops.ts';
 import { renumberRows, SampleWriter, TrendReader, type SampleWriterOptions } from './historian/index.ts';
 import type { CoreHost } from './host.ts';
@@ -105,9 +107,14 @@ const CHANGES_STORED = new Set<CallName>([
   'kpis.setMachines',
   'kpis.setTariff',
   'stops.setReason',
+  'cloud.activate',
+  'cloud.setUrl',
+  'licences.import',
+  'kpis.saveDefinition',
+  'kpis.deleteDefinition',
 ]);
 /** Calls that read stored history: they say why there is none while the file is unavailable. */
-const READS_HISTORY = new Set<string>(['historian.query', 'historian.startExport', 'kpis.overview', 'kpis.evaluate', 'stops.list']);
+const READS_HISTORY = new Set<string>(['historian.query', 'historian.startExport', 'kpis.overview', 'kpis.evaluate', 'kpis.value', 'stops.list']);
 
 /** Samples not written when a runtime stopped, with the point ids their numbers stood for. */
 interface Unwritten {
@@ -117,7 +124,7 @@ interface Unwritten {
 }
 
 /** Calls served the whole life of the core; every other call is served by the runtime of the moment. */
-type LastingCallName = keyof ReturnType<typeof createExportHandlers> | StorageCallName;
+type LastingCallName = keyof ReturnType<typeof createExportHandlers> | StorageCallName | CloudCallName;
 type RuntimeCallName = Exclude<CallName, LastingCallName>;
 
 interface Runtime {
@@ -161,6 +168,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const startedAt = Date.now();
   const batcher = new SampleBatcher((samples) => events.emit('samples.appended', { samples }));
   let runtime!: Runtime;
+  // This PC's identity and licences: made once the first runtime runs (they read its database), before any call is served.
+  let cloud: CloudServices | undefined;
+  /** Whether a template's premium features (its dashboards and KPIs) may be changed now. */
+  const premiumAllowed = (templateId: string): boolean => cloud?.licences.premiumAllowed(templateId) ?? true;
 
   const startRuntime = (db: Db, available: boolean, unwritten: Unwritten | undefined): void => {
     const store = new DeviceStore(db, logger);
@@ -256,8 +267,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...deviceCalls,
       ...createRetentionHandlers({ storage, logger }),
       ...createAlarmHandlers({ alarms, demoPlant }),
-      ...createDashboardHandlers({ db, logger }),
+      ...createDashboardHandlers({ db, logger, premiumAllowed }),
       ...kpiHandlers,
+      ...createKpiDefinitionHandlers({ db, logger, premiumAllowed, evaluate: kpiHandlers['kpis.evaluate'] }),
     };
     runtime = { db, available, store, devices, writer, pointIndex, handlers, alarms, closeDeviceHandlers, closeKpiHandlers };
   };
@@ -278,6 +290,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const storageRuntime: StorageRuntime<Unwritten> = {
     start: (db, available, unwritten) => {
       startRuntime(db, available, unwritten);
+      // A restored backup may hold another activation.
+      if (cloud) void cloud.identity.reload();
       // Lists in the UI hold the devices of the previous database.
       events.emit('devices.changed', { deviceIds: runtime.store.listDevices().map((device) => device.id) });
     },
@@ -317,7 +331,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Every call goes through here: it waits while the database is being replaced, refuses changes
   // that could not be stored, and turns a failure of the file into a sentence naming it.
-  const lasting: Pick<Handlers, LastingCallName> = { ...createExportHandlers(historyExports), ...createStorageHandlers(storage) };
+  try {
+    cloud = await createCloudServices({
+      host,
+      db: () => runtime.db,
+      onLicencesChanged: (templateIds) => events.emit('licences.changed', { templateIds }),
+    });
+  } catch (error) {
+    await historyExports.close();
+    await stopRuntime();
+    await demoPlant?.stop();
+    storage.db.close();
+    unlock();
+    throw error;
+  }
+  const cloudServices = cloud;
+  const lasting: Pick<Handlers, LastingCallName> = { ...createExportHandlers(historyExports), ...createStorageHandlers(storage), ...cloudServices.handlers };
   type AnyHandler = (input: unknown, context: CallContext) => unknown;
   const isLasting = (name: CallName): name is LastingCallName => Object.hasOwn(lasting, name);
   const routed = (name: CallName) => async (input: unknown, context: CallContext) => {
@@ -351,6 +380,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     demoPlant,
     exports: historyExports,
     async close() {
+      cloudServices.close();
       await storage.close();
       await historyExports.close();
       const unwritten = await stopRuntime();

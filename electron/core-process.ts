@@ -5,8 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError, pickLocale, translate } from '../shared/index.ts';
 import { createCore } from '../core/index.ts';
+import { KeychainSecretStore } from '../core/cloud/secret-store.ts';
 import { createNodeHost } from '../core/hosts/node-host.ts';
 import type { FromCore, ToCore } from './core-messages.ts';
+import { SafeStorageRequester } from './safe-storage-secrets.ts';
 
 interface ParentPort {
   postMessage(message: FromCore): void;
@@ -17,13 +19,21 @@ interface ParentPort {
 async function serveCore(parentPort: ParentPort): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { 'data-dir': { type: 'string' }, lang: { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, lang: { type: 'string' }, secrets: { type: 'string' } },
     strict: false,
   });
   const dataDir = String(values['data-dir']);
   const locale = pickLocale(typeof values.lang === 'string' ? values.lang : undefined);
   try {
     const host = createNodeHost(dataDir, 'electron');
+    if (values.secrets === 'os-keychain') {
+      // The main process seals secrets with safeStorage; its answers may come while the core starts.
+      const keychain = new SafeStorageRequester((request) => parentPort.postMessage(request));
+      parentPort.on('message', ({ data }) => {
+        if (data.type === 'secretResult') keychain.receive(data);
+      });
+      host.secrets = new KeychainSecretStore(dataDir, keychain);
+    }
     // The writer thread is bundled beside this file (scripts/build.ts).
     const historianWriterScript = pathToFileURL(path.join(__dirname, 'historian-writer.cjs'));
     const core = await createCore({ host, locale, historianWriterScript });

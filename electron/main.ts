@@ -15,6 +15,7 @@ import {
   protocol,
   session,
   Tray,
+  safeStorage,
   utilityProcess,
   type IpcMainInvokeEvent,
   type UtilityProcess,
@@ -24,6 +25,7 @@ import { CONTENT_SECURITY_POLICY_HEADER, IPC_CHANNELS, pickLocale, translate, ty
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, mimeType, resolveAppFile } from './app-protocol.ts';
 import { CoreClient, restartDelayMs } from './core-client.ts';
 import { finishedExport } from './export-files.ts';
+import { answerSecretRequest, keychainUsable } from './safe-storage-secrets.ts';
 import type { FromCore } from './core-messages.ts';
 import { ALLOWED_PERMISSIONS, secureWebPreferences } from './window-options.ts';
 
@@ -48,7 +50,9 @@ const coreClient = new CoreClient((message: EventMessage) => {
 });
 
 function startCore(): void {
-  const child = utilityProcess.fork(path.join(__dirname, 'core-process.cjs'), ['--data-dir', app.getPath('userData'), '--lang', locale()], {
+  // The machine key goes to the OS keychain where safeStorage has a real one; else the core keeps a protected file.
+  const secrets = keychainUsable(safeStorage) ? 'os-keychain' : 'protected-file';
+  const child = utilityProcess.fork(path.join(__dirname, 'core-process.cjs'), ['--data-dir', app.getPath('userData'), '--lang', locale(), '--secrets', secrets], {
     serviceName: 'PlantDesk core',
     stdio: 'inherit',
   });
@@ -62,6 +66,7 @@ function startCore(): void {
       quitting = true;
       app.quit();
     }
+    else if (message.type === 'secret') child.postMessage(answerSecretRequest(safeStorage, message));
     else coreClient.receive(message);
   });
   child.on('exit', () => {

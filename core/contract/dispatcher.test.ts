@@ -24,7 +24,7 @@ function makeHandlers(overrides: Partial<Handlers> = {}): { handlers: Handlers; 
   const handlers: Partial<Handlers> = {
     'app.info': (input) => {
       received.push(input);
-      return { name: 'PlantDesk', version: '0.1.0', host: 'web', demo: true, startedAt: 1, serverTime: 2 };
+      return { name: 'PlantDesk', version: '0.1.0', host: 'web', demo: true, demoEndpoints: null, startedAt: 1, serverTime: 2 };
     },
     'devices.list': (input) => {
       received.push(input);

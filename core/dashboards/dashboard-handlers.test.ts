@@ -7,6 +7,7 @@ import { silentLogger } from '../host.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
 import { makeTempDir, removeDir } from '../test-support.ts';
 import { copyName, createDashboardHandlers, exportFileName, freeId, type DashboardHandlers } from './dashboard-handlers.ts';
+import { templatesMigration } from '../templates/schema.ts';
 import { dashboardsMigration } from './schema.ts';
 
 const engineer: CallContext = { role: 'engineer', locale: 'en', actor: 'test' };
@@ -155,6 +156,87 @@ describe('dashboard calls on a real database file', () => {
     const copy = handlers['dashboards.copy']({ id: PLANT_OVERVIEW_ID }, engineer);
     expect(dashboardCalls['dashboards.copy'].output.parse(copy)).toEqual(copy);
     expect(dashboardCalls['dashboards.list'].output.safeParse(handlers['dashboards.list']({}, engineer)).success).toBe(true);
+  });
+});
+
+describe('dashboards of a template whose licence is locked', () => {
+  let dir: string;
+  let db: Db;
+  let handlers: DashboardHandlers;
+  const locked = new Set<string>();
+  const templateDashboard = DashboardSchema.parse({
+    id: 'cnc-1.cnc',
+    name: { en: 'CNC-1 OEE', 'zh-CN': 'CNC-1 OEE 看板' },
+    widgets: [{ id: 'oee', type: 'valueTile', x: 0, y: 0, w: 2, h: 2, options: { source: { kind: 'kpi', kpiId: 'cnc-1.oee', period: 'shift' } } }],
+  });
+
+  beforeEach(() => {
+    dir = makeTempDir();
+    db = openDatabase(dir);
+    db.transaction(() => {
+      dashboardsMigration(db);
+      templatesMigration(db);
+    })();
+    locked.clear();
+    handlers = createDashboardHandlers({ db, logger: silentLogger, premiumAllowed: (templateId) => !locked.has(templateId) });
+    // What the template installer records: the stored package (its name) and what the instance created.
+    const manifest = { id: 'acme.cnc-oee', version: '1.0.0', name: { en: 'OEE for a CNC machine', 'zh-CN': 'CNC 机床 OEE' } };
+    db.prepare("INSERT INTO template_packages (template_id, version, manifest, signature, stored_at) VALUES ('acme.cnc-oee', '1.0.0', ?, '{}', 0)").run(JSON.stringify(manifest));
+    db.prepare(
+      "INSERT INTO template_instances (instance_id, template_id, version, parameters, created, installed_at, updated_at) VALUES ('cnc-1', 'acme.cnc-oee', '1.0.0', '{}', ?, 0, 0)",
+    ).run(JSON.stringify({ device: ['cnc-1.cnc'], dashboard: ['cnc-1.cnc'], kpi: ['cnc-1.oee'] }));
+    handlers['dashboards.save']({ dashboard: templateDashboard }, engineer);
+  });
+
+  afterEach(() => {
+    db.close();
+    removeDir(dir);
+  });
+
+  it('shows it read-only with the reason, refuses changes naming the template, and lets it be copied', () => {
+    expect(handlers['dashboards.get']({ id: 'cnc-1.cnc' }, engineer).lockedBy).toBeUndefined();
+    locked.add('acme.cnc-oee');
+
+    const summary = handlers['dashboards.list']({}, chinese).find((one) => one.id === 'cnc-1.cnc')!;
+    expect(summary.lockedBy).toMatchObject({ templateId: 'acme.cnc-oee', templateName: 'CNC 机床 OEE', instanceId: 'cnc-1', reason: expect.stringContaining('CNC 机床 OEE') });
+    expect(handlers['dashboards.list']({}, engineer).find((one) => one.id === PLANT_OVERVIEW_ID)!.lockedBy).toBeUndefined();
+    const view = handlers['dashboards.get']({ id: 'cnc-1.cnc' }, engineer);
+    // Still visible, whole.
+    expect(view.dashboard).toEqual(templateDashboard);
+    expect(view.lockedBy!.reason).toContain('Renew the licence');
+    expect(dashboardCalls['dashboards.get'].output.parse(view)).toEqual(view);
+    expect(dashboardCalls['dashboards.list'].output.safeParse(handlers['dashboards.list']({}, engineer)).success).toBe(true);
+
+    const save = refusal(() => handlers['dashboards.save']({ dashboard: { ...templateDashboard, refreshSeconds: 30 }, revision: view.revision }, engineer));
+    expect(save).toMatchObject({ code: 'forbidden', details: { templateId: 'acme.cnc-oee', premiumLocked: true } });
+    expect(save.message).toBe(
+      'The dashboard "CNC-1 OEE" came with the template "OEE for a CNC machine", whose licence is locked: it stays visible but cannot be changed or deleted. Renew the licence in the marketplace, or sync with the cloud if it was renewed already. To change it now, copy it and change the copy.',
+    );
+    expect(refusal(() => handlers['dashboards.delete']({ id: 'cnc-1.cnc' }, chinese), chinese).message).toContain('CNC 机床 OEE');
+    expect(handlers['dashboards.get']({ id: 'cnc-1.cnc' }, engineer).revision).toBe(view.revision);
+
+    // A copy or an import of it is the plant's own: editable. Export still works.
+    const copy = handlers['dashboards.copy']({ id: 'cnc-1.cnc' }, engineer);
+    expect(copy.lockedBy).toBeUndefined();
+    expect(handlers['dashboards.save']({ dashboard: { ...copy.dashboard, refreshSeconds: 30 }, revision: copy.revision }, engineer).revision).toBe(2);
+    const imported = handlers['dashboards.import']({ json: handlers['dashboards.export']({ id: 'cnc-1.cnc' }, engineer).json }, engineer);
+    expect(imported.dashboard.id).not.toBe('cnc-1.cnc');
+    expect(imported.lockedBy).toBeUndefined();
+
+    // Renewed: editable again.
+    locked.clear();
+    expect(handlers['dashboards.save']({ dashboard: { ...templateDashboard, refreshSeconds: 30 }, revision: view.revision }, engineer).lockedBy).toBeUndefined();
+    expect(handlers['dashboards.delete']({ id: 'cnc-1.cnc' }, engineer)).toEqual({ id: 'cnc-1.cnc' });
+  });
+
+  it('asks the licence only about the template that owns the dashboard', () => {
+    const asked: string[] = [];
+    handlers = createDashboardHandlers({ db, logger: silentLogger, premiumAllowed: (templateId) => (asked.push(templateId), false) });
+    const own = handlers['dashboards.copy']({ id: PLANT_OVERVIEW_ID }, engineer);
+    expect(handlers['dashboards.save']({ dashboard: own.dashboard, revision: own.revision }, engineer).revision).toBe(2);
+    expect(asked).toEqual([]);
+    expect(refusal(() => handlers['dashboards.delete']({ id: 'cnc-1.cnc' }, engineer)).code).toBe('forbidden');
+    expect(asked).toEqual(['acme.cnc-oee']);
   });
 });
 

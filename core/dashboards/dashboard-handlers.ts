@@ -10,6 +10,7 @@ import { zodErrorMap } from '../contract/zod-locale.ts';
 import type { Logger } from '../host.ts';
 import type { Db } from '../storage/database.ts';
 import { DashboardStore, type StoredDashboard } from './dashboard-store.ts';
+import { PremiumLockPolicy, type PremiumAllowed } from './premium-lock.ts';
 
 export interface DashboardHandlerDeps {
   db: Db;
@@ -17,6 +18,11 @@ export interface DashboardHandlerDeps {
   /** Read-only dashboards shipped with PlantDesk and its templates; the plant overview by default. */
   builtIns?: () => readonly Dashboard[];
   now?: () => number;
+  /**
+   * Whether a template's premium features may be changed (the licence code decides; always by
+   * default). A dashboard a template created is read-only while its template is not allowed.
+   */
+  premiumAllowed?: PremiumAllowed;
 }
 
 /** The handlers, typed from the dashboard calls alone, so they fit the dispatcher's `Handlers` once wired. */
@@ -69,19 +75,27 @@ export function createDashboardHandlers(deps: DashboardHandlerDeps): DashboardHa
   const store = new DashboardStore(deps.db, deps.logger);
   const builtIns = deps.builtIns ?? (() => [PLANT_OVERVIEW]);
   const now = deps.now ?? Date.now;
+  const premium = new PremiumLockPolicy(deps.db, deps.premiumAllowed);
 
   const builtIn = (id: string) => builtIns().find((dashboard) => dashboard.id === id);
   const builtInView = (dashboard: Dashboard): DashboardView => ({ dashboard, builtIn: true, revision: 0, updatedAt: null });
-  const storedView = (stored: StoredDashboard): DashboardView => ({
-    dashboard: stored.dashboard,
-    builtIn: false,
-    revision: stored.revision,
-    updatedAt: stored.updatedAt,
-  });
+  const storedView = (stored: StoredDashboard, locale: Locale): DashboardView => {
+    const lockedBy = premium.lockOf(premium.dashboardOwner(stored.dashboard.id), locale);
+    return { dashboard: stored.dashboard, builtIn: false, revision: stored.revision, updatedAt: stored.updatedAt, ...(lockedBy && { lockedBy }) };
+  };
+  const nameIn = (name: Dashboard['name'], locale: Locale) => (locale === 'en' ? name.en : name['zh-CN']);
+  /** Refuses a change to a dashboard a template with a locked licence created (or one of a built-in's id). */
+  const refuseReadOnly = (id: string, locale: Locale) => {
+    const shipped = builtIn(id);
+    if (shipped) throw new AppError('forbidden', 'error.dashboardBuiltIn', { params: { name: nameIn(shipped.name, locale) } });
+    const stored = store.get(id);
+    const name = stored && stored !== 'invalid' ? nameIn(stored.dashboard.name, locale) : id;
+    premium.refuseIfLocked(premium.dashboardOwner(id), 'dashboard', name, locale);
+  };
   const takenIds = () => new Set([...store.ids(), ...builtIns().map((dashboard) => dashboard.id)]);
   const takenNames = () => [...builtIns(), ...store.list().map((stored) => stored.dashboard)].map((dashboard) => dashboard.name);
 
-  const find = (id: string): DashboardView => {
+  const find = (id: string, locale: Locale): DashboardView => {
     const shipped = builtIn(id);
     if (shipped) return builtInView(shipped);
     const stored = store.get(id);
@@ -89,43 +103,45 @@ export function createDashboardHandlers(deps: DashboardHandlerDeps): DashboardHa
       throw new AppError('invalid_input', 'error.dashboardInvalid', { params: { count: 1, problems: id } });
     }
     if (!stored) throw new AppError('not_found', 'error.dashboardNotFound', { params: { id } });
-    return storedView(stored);
+    return storedView(stored, locale);
   };
 
-  const insertNew = (dashboard: Dashboard): DashboardView => {
+  const insertNew = (dashboard: Dashboard, locale: Locale): DashboardView => {
     const saved = store.save(dashboard, undefined, now());
     // A new id cannot be taken between choosing it and writing it: calls run one at a time here.
-    if (saved === 'changed') throw new AppError('conflict', 'error.dashboardChanged', { params: { name: dashboard.name.en } });
-    return storedView(saved);
+    if (saved === 'changed') throw new AppError('conflict', 'error.dashboardChanged', { params: { name: nameIn(dashboard.name, locale) } });
+    return storedView(saved, locale);
   };
 
   return {
-    'dashboards.list': () => [
-      ...builtIns().map((dashboard) => ({
-        id: dashboard.id,
-        name: dashboard.name,
-        builtIn: true,
-        widgetCount: dashboard.widgets.length,
-        updatedAt: null,
-      })),
-      ...store.list().map((stored) => ({
-        id: stored.dashboard.id,
-        name: stored.dashboard.name,
-        builtIn: false,
-        widgetCount: stored.dashboard.widgets.length,
-        updatedAt: stored.updatedAt,
-      })),
-    ],
+    'dashboards.list': (_input, context) => {
+      const owners = premium.dashboardOwners();
+      return [
+        ...builtIns().map((dashboard) => ({
+          id: dashboard.id,
+          name: dashboard.name,
+          builtIn: true,
+          widgetCount: dashboard.widgets.length,
+          updatedAt: null,
+        })),
+        ...store.list().map((stored) => {
+          const lockedBy = premium.lockOf(owners.get(stored.dashboard.id) ?? null, context.locale);
+          return {
+            id: stored.dashboard.id,
+            name: stored.dashboard.name,
+            builtIn: false,
+            widgetCount: stored.dashboard.widgets.length,
+            updatedAt: stored.updatedAt,
+            ...(lockedBy && { lockedBy }),
+          };
+        }),
+      ];
+    },
 
-    'dashboards.get': ({ id }) => find(id),
+    'dashboards.get': ({ id }, context) => find(id, context.locale),
 
     'dashboards.save': ({ dashboard, revision }, context) => {
-      const shipped = builtIn(dashboard.id);
-      if (shipped) {
-        throw new AppError('forbidden', 'error.dashboardBuiltIn', {
-          params: { name: context.locale === 'en' ? shipped.name.en : shipped.name['zh-CN'] },
-        });
-      }
+      refuseReadOnly(dashboard.id, context.locale);
       const saved = store.save(dashboard, revision, now());
       if (saved === 'changed') {
         throw new AppError('conflict', 'error.dashboardChanged', {
@@ -133,29 +149,25 @@ export function createDashboardHandlers(deps: DashboardHandlerDeps): DashboardHa
         });
       }
       deps.logger.info('dashboard saved', { id: dashboard.id, revision: saved.revision, actor: context.actor });
-      return storedView(saved);
+      return storedView(saved, context.locale);
     },
 
     'dashboards.delete': ({ id }, context) => {
-      const shipped = builtIn(id);
-      if (shipped) {
-        throw new AppError('forbidden', 'error.dashboardBuiltIn', {
-          params: { name: context.locale === 'en' ? shipped.name.en : shipped.name['zh-CN'] },
-        });
-      }
+      refuseReadOnly(id, context.locale);
       if (!store.delete(id)) throw new AppError('not_found', 'error.dashboardNotFound', { params: { id } });
       deps.logger.info('dashboard deleted', { id, actor: context.actor });
       return { id };
     },
 
-    'dashboards.copy': ({ id, name }) => {
-      const source = find(id).dashboard;
+    // A copy is the plant's own, even of a locked template's dashboard: the way to change one now.
+    'dashboards.copy': ({ id, name }, context) => {
+      const source = find(id, context.locale).dashboard;
       const copy: Dashboard = {
         ...structuredClone(source),
         id: freeId(`${source.id}-copy`, takenIds()),
         name: name ?? copyName(source.name, takenNames()),
       };
-      return insertNew(copy);
+      return insertNew(copy, context.locale);
     },
 
     'dashboards.import': ({ json }, context) => {
@@ -178,11 +190,11 @@ export function createDashboardHandlers(deps: DashboardHandlerDeps): DashboardHa
         ...imported,
         id: taken.has(imported.id) ? freeId(imported.id, taken) : imported.id,
         name: sameName ? copyName(imported.name, names) : imported.name,
-      });
+      }, context.locale);
     },
 
     'dashboards.export': ({ id }, context) => {
-      const { dashboard } = find(id);
+      const { dashboard } = find(id, context.locale);
       return { fileName: exportFileName(dashboard, context.locale), json: dashboardToJson(dashboard) };
     },
   };

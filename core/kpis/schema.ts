@@ -59,3 +59,21 @@ export function migrateKpiTables(db: Database.Database): void {
     ) WITHOUT ROWID;
   `);
 }
+
+/**
+ * The stored KPI definitions (the lead appends this as its own migration step): one validated JSON
+ * document per KPI, and the template instance that owns it (NULL for one made in the app), so an
+ * uninstall removes a template's KPIs and a locked licence makes them read-only.
+ */
+export function kpiDefinitionsMigration(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS kpi_definitions (
+      id TEXT PRIMARY KEY,
+      definition TEXT NOT NULL,
+      owner_instance_id TEXT,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS kpi_definitions_by_owner ON kpi_definitions (owner_instance_id);
+  `);
+}

@@ -6,6 +6,8 @@ import { dashboardsMigration } from '../dashboards/schema.ts';
 import { migrateKpiTables } from '../kpis/schema.ts';
 import { templatesMigration } from '../templates/schema.ts';
 import { usageLedgerMigration } from '../licensing/usage-schema.ts';
+import { cloudMigration } from '../cloud/cloud-schema.ts';
+import { kpiDefinitionsMigration } from '../kpis/schema.ts';
 
 type Migration = (db: Database.Database) => void;
 
@@ -120,6 +122,10 @@ export const MIGRATIONS: readonly Migration[] = [
   templatesMigration,
   // 9: the metering ledger: usage records per closed period and meter, append-only, hash-chained as the cloud checks them.
   usageLedgerMigration,
+  // 10: the licence lines this PC holds, one per entitlement, as the cloud signed them.
+  cloudMigration,
+  // 11: stored KPI definitions (validated JSON), with the template instance that owns each (NULL: the plant's own).
+  kpiDefinitionsMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

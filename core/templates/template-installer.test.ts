@@ -11,9 +11,17 @@ import { AppError } from '../../shared/errors.ts';
 import { translate } from '../../shared/i18n/index.ts';
 import { generateSigningKey, Keyring } from '../../cloud/crypto/keys.ts';
 import { signPackage } from '../../cloud/publishing/publish.ts';
+import type { CallContext } from '../contract/dispatcher.ts';
+import { AlarmService } from '../alarms/alarm-service.ts';
 import { AlarmStore } from '../alarms/alarm-store.ts';
+import { createDashboardHandlers } from '../dashboards/dashboard-handlers.ts';
 import { DashboardStore } from '../dashboards/dashboard-store.ts';
+import { SampleWriter } from '../historian/sample-writer.ts';
+import { createKpiDefinitionHandlers } from '../kpis/kpi-definition-handlers.ts';
+import { createKpiHandlers } from '../kpis/kpi-handlers.ts';
 import { DeviceStore } from '../devices/device-store.ts';
+import { KpiDefinitionStore } from '../kpis/definition-store.ts';
+import { kpiDefinitionsMigration } from '../kpis/schema.ts';
 import { silentLogger } from '../host.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
 import { templatesMigration } from './schema.ts';
@@ -73,16 +81,31 @@ function cncFiles(version: '1.0.0' | '2.0.0'): Map<string, Buffer> {
     widgets: [
       { id: 'oee', type: 'oeeBreakdown', x: 0, y: 0, w: 4, h: 5, options: { period: 'shift', machineId: 'cnc' } },
       { id: 'spindle', type: 'trend', x: 4, y: 0, w: 6, h: 4, options: { pointIds: ['spindle-temp'] } },
+      { id: 'parts-tile', type: 'valueTile', x: 10, y: 0, w: 2, h: 2, options: { source: { kind: 'kpi', kpiId: 'parts-per-hour', period: 'shift' } } },
     ],
   };
   const machines = [{ id: 'cnc', name: '{{param.device-name}}', deviceId: 'cnc', stateTag: 'state', runningStates: [1], partCounter: 'parts', idealCycleTimeS: '{{param.ideal-cycle-time}}' }];
+  // KPI definitions: 2.0.0 changes the parts KPI's formula, drops the coolant KPI and adds one on the feed.
+  const definitions = [
+    {
+      id: 'parts-per-hour',
+      name: message('{{param.device-name}} parts per hour', '{{param.device-name}} 每小时产量'),
+      inputs: [{ source: 'point', name: 'parts', pointId: 'parts', aggregation: 'increase' }, { source: 'machine', name: 'run', machineId: 'cnc', measure: 'runTime' }],
+      expression: v2 ? 'parts / run * 3600' : 'parts / (run / 3600)',
+      unit: 'pcs/h',
+      decimals: 1,
+    },
+    v2
+      ? { id: 'feed-average', name: 'Feed override', inputs: [{ source: 'point', name: 'feed', pointId: 'feed', aggregation: 'average' }], expression: 'feed', unit: '%' }
+      : { id: 'coolant-average', name: 'Coolant level', inputs: [{ source: 'point', name: 'coolant', pointId: 'coolant', aggregation: 'average' }], expression: 'coolant' },
+  ];
   const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2));
   return new Map([
     ['manifest.json', json(manifest)],
     ['devices/cnc.json', json(profile)],
     ['alarms/cnc.json', json(rules)],
     ['dashboards/cnc.json', json(dashboard)],
-    ['kpis/machines.json', json(machines)],
+    ['kpis/machines.json', json({ machines, definitions })],
   ]);
 }
 
@@ -105,7 +128,10 @@ let v2: VerifiedPackage;
 beforeEach(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'plantdesk-templates-'));
   db = openDatabase(dir);
-  db.transaction(() => templatesMigration(db))();
+  db.transaction(() => {
+    templatesMigration(db);
+    kpiDefinitionsMigration(db);
+  })();
   installer = new TemplateInstaller(db, silentLogger);
   devices = new DeviceStore(db, silentLogger);
   v1 ??= await verified(cncFiles('1.0.0'));
@@ -121,6 +147,9 @@ function dump(): Record<string, string[]> {
   const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
   return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort()]));
 }
+
+/** Every stored KPI definition's id and owning instance. */
+const kpiDefinitions = () => db.prepare<[], [string, string | null]>('SELECT id, owner_instance_id FROM kpi_definitions ORDER BY id').raw().all();
 
 function machines() {
   const stored = db.prepare<[], string>("SELECT value FROM settings WHERE key = 'kpis.machines'").pluck().get();
@@ -156,8 +185,16 @@ describe('install', () => {
     expect(rules.find((rule) => rule.id === 'cnc-1.offline')).toMatchObject({ deviceId: 'cnc-1.cnc', message: { en: '{{device}} (CNC-1) is not answering' } });
 
     const dashboard = new DashboardStore(db, silentLogger).get('cnc-1.cnc');
-    expect(dashboard).toMatchObject({ dashboard: { name: { en: 'CNC-1 OEE' }, widgets: [{ options: { machineId: 'cnc-1.cnc' } }, { options: { pointIds: ['cnc-1.spindle-temp'] } }] } });
+    expect(dashboard).toMatchObject({ dashboard: { name: { en: 'CNC-1 OEE' }, widgets: [{ options: { machineId: 'cnc-1.cnc' } }, { options: { pointIds: ['cnc-1.spindle-temp'] } }, { options: { source: { kind: 'kpi', kpiId: 'cnc-1.parts-per-hour' } } }] } });
     expect(machines()).toMatchObject([{ id: 'cnc-1.cnc', deviceId: 'cnc-1.cnc', stateTag: 'cnc-1.state', partCounter: 'cnc-1.parts', idealCycleTimeS: 31 }]);
+    // The KPI definitions, owned by the instance, with their references to the instance's point and machine.
+    expect(kpiDefinitions()).toEqual([
+      ['cnc-1.coolant-average', 'cnc-1'],
+      ['cnc-1.parts-per-hour', 'cnc-1'],
+    ]);
+    expect(new KpiDefinitionStore(db, silentLogger).get('cnc-1.parts-per-hour')).toMatchObject({
+      definition: { name: 'CNC-1 每小时产量', unit: 'pcs/h', decimals: 1, inputs: [{ pointId: 'cnc-1.parts' }, { machineId: 'cnc-1.cnc' }] },
+    });
 
     expect(installer.list()).toEqual([instance]);
     expect(instance.created).toEqual({
@@ -166,6 +203,7 @@ describe('install', () => {
       alarmRule: ['cnc-1.spindle-hot', 'cnc-1.offline'],
       dashboard: ['cnc-1.cnc'],
       machine: ['cnc-1.cnc'],
+      kpi: ['cnc-1.parts-per-hour', 'cnc-1.coolant-average'],
     });
     expect(db.prepare('SELECT version FROM template_packages').pluck().all()).toEqual(['1.0.0']);
     expect(db.prepare('SELECT path FROM template_package_files ORDER BY path').pluck().all()).toEqual(v1.files.map((file) => file.path));
@@ -212,7 +250,7 @@ describe('a failure leaves every row as it was', () => {
     expect(dump()).toEqual(before);
   });
 
-  it.each((['parameters', 'content', 'devices', 'points', 'alarmRules', 'dashboards', 'machines', 'remove', 'package', 'record'] as const).map((step) => [step]))(
+  it.each((['parameters', 'content', 'devices', 'points', 'alarmRules', 'dashboards', 'machines', 'kpis', 'remove', 'package', 'record'] as const).map((step) => [step]))(
     'update failing at step %s',
     (step: TemplateStep) => {
       installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
@@ -223,7 +261,7 @@ describe('a failure leaves every row as it was', () => {
     },
   );
 
-  it.each((['package', 'parameters', 'content', 'devices', 'points', 'alarmRules', 'dashboards', 'machines', 'remove', 'record'] as const).map((step) => [step]))(
+  it.each((['package', 'parameters', 'content', 'devices', 'points', 'alarmRules', 'dashboards', 'machines', 'kpis', 'remove', 'record'] as const).map((step) => [step]))(
     'roll-back failing at step %s',
     (step: TemplateStep) => {
       installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
@@ -267,12 +305,44 @@ describe('a failure leaves every row as it was', () => {
     expect(dump()).toEqual(after);
   });
 
+  it('refuses a KPI id the plant already uses for its own KPI, and keeps that KPI', () => {
+    new KpiDefinitionStore(db, silentLogger).save(
+      { id: 'cnc-1.parts-per-hour', name: 'Hand-made', inputs: [{ source: 'machine', name: 'oee', machineId: 'press', measure: 'oee' }], expression: 'oee', unit: '', target: null, goodDirection: 'higher', decimals: 2 },
+      null,
+      1,
+    );
+    const before = dump();
+    expect(caught(() => installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) }))).toMatchObject({
+      code: 'conflict',
+      key: 'error.templateIdTaken',
+      params: { id: 'cnc-1.parts-per-hour' },
+      details: { kind: 'kpi' },
+    });
+    expect(dump()).toEqual(before);
+  });
+
   it('undoes everything when the database refuses the last write (a constraint), after the content was written', () => {
     db.exec("CREATE TRIGGER refuse_instances BEFORE INSERT ON template_instances BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: template_instances.instance_id'); END");
     const before = dump();
     const error = caught(() => installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) }));
     expect(error).toMatchObject({ code: 'conflict', key: 'error.templateStep.record' });
     expect(dump()).toEqual(before);
+  });
+});
+
+describe('instances recorded before KPI definitions were installed', () => {
+  it('read the missing kind as nothing created, and update and uninstall as any other', () => {
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    // As an older PlantDesk recorded it: no "kpi" in what it created, and no KPI definitions stored.
+    const created = JSON.parse(db.prepare<[], string>("SELECT created FROM template_instances WHERE instance_id = 'cnc-1'").pluck().get()!) as Record<string, string[]>;
+    delete created.kpi;
+    db.prepare("UPDATE template_instances SET created = ? WHERE instance_id = 'cnc-1'").run(JSON.stringify(created));
+    db.prepare('DELETE FROM kpi_definitions').run();
+    expect(installer.get('cnc-1')!.created.kpi).toEqual([]);
+
+    expect(installer.update('cnc-1', v2).created.kpi).toEqual(['cnc-1.parts-per-hour', 'cnc-1.feed-average']);
+    installer.uninstall('cnc-1', { keepHistory: true });
+    expect(kpiDefinitions()).toEqual([]);
   });
 });
 
@@ -295,6 +365,17 @@ describe('update and roll back', () => {
     expect(rules.filter((rule) => rule.id.startsWith('cnc-1.')).map((rule) => rule.id)).toEqual(['cnc-1.spindle-hot']);
     expect(rules.find((rule) => rule.id === 'cnc-1.spindle-hot')).toMatchObject({ limit: 85 });
     expect(updated.created.point).toEqual(['cnc-1.state', 'cnc-1.parts', 'cnc-1.spindle-temp', 'cnc-1.feed']);
+    // KPI definitions replaced: the changed one rewritten, the dropped one removed, the new one added; cnc-2's untouched.
+    expect(updated.created.kpi).toEqual(['cnc-1.parts-per-hour', 'cnc-1.feed-average']);
+    expect(kpiDefinitions()).toEqual([
+      ['cnc-1.feed-average', 'cnc-1'],
+      ['cnc-1.parts-per-hour', 'cnc-1'],
+      ['cnc-2.coolant-average', 'cnc-2'],
+      ['cnc-2.parts-per-hour', 'cnc-2'],
+    ]);
+    const kpiStore = new KpiDefinitionStore(db, silentLogger);
+    expect(kpiStore.get('cnc-1.parts-per-hour')).toMatchObject({ definition: { expression: 'parts / run * 3600' } });
+    expect(kpiStore.get('cnc-2.parts-per-hour')).toMatchObject({ definition: { expression: 'parts / (run / 3600)' } });
     // The other instance is untouched; both versions are stored (2.0.0 in use, 1.0.0 for roll-back).
     expect(installer.get('cnc-2')!.version).toBe('1.0.0');
     expect(db.prepare('SELECT version FROM template_packages ORDER BY version').pluck().all()).toEqual(['1.0.0', '2.0.0']);
@@ -325,6 +406,11 @@ describe('update and roll back', () => {
     expect(after['cnc-1.coolant']).toBeDefined();
     expect(new AlarmStore(db, silentLogger).rules().map((rule) => rule.id).sort()).toEqual(['cnc-1.offline', 'cnc-1.spindle-hot']);
     expect(new AlarmStore(db, silentLogger).rules().find((rule) => rule.id === 'cnc-1.spindle-hot')).toMatchObject({ limit: 80 });
+    expect(kpiDefinitions()).toEqual([
+      ['cnc-1.coolant-average', 'cnc-1'],
+      ['cnc-1.parts-per-hour', 'cnc-1'],
+    ]);
+    expect(new KpiDefinitionStore(db, silentLogger).get('cnc-1.parts-per-hour')).toMatchObject({ definition: { expression: 'parts / (run / 3600)' } });
     // 2.0.0 is no longer used by anyone: its stored copy is gone.
     expect(db.prepare('SELECT DISTINCT version FROM template_package_files').pluck().all()).toEqual(['1.0.0']);
     expect(caught(() => installer.rollBack('cnc-1')).key).toBe('error.templateNoPrevious');
@@ -350,6 +436,10 @@ describe('uninstall', () => {
     expect(new AlarmStore(db, silentLogger).rules().map((rule) => rule.id).sort()).toEqual(['cnc-2.offline', 'cnc-2.spindle-hot']);
     expect(new DashboardStore(db, silentLogger).list().map((stored) => stored.dashboard.id)).toEqual(['cnc-2.cnc']);
     expect(machines().map((machine) => machine.id)).toEqual(['cnc-2.cnc']);
+    expect(kpiDefinitions()).toEqual([
+      ['cnc-2.coolant-average', 'cnc-2'],
+      ['cnc-2.parts-per-hour', 'cnc-2'],
+    ]);
     expect(installer.list().map((instance) => instance.instanceId)).toEqual(['cnc-2']);
     expect(samplesOf(numbers)).toBe(8);
     // The package stays while cnc-2 uses it, and goes with the last instance.
@@ -366,5 +456,56 @@ describe('uninstall', () => {
     expect(db.prepare('SELECT count(*) FROM samples').pluck().get()).toBe(otherSamples);
     expect(devices.listDevices().map((device) => device.id)).toEqual(['cnc-2.cnc']);
     expect(caught(() => installer.uninstall('cnc-1', { keepHistory: false })).code).toBe('not_found');
+  });
+});
+
+describe('a template whose licence is locked', () => {
+  it('keeps collecting: its samples are stored and its alarm rules raise alarms; only its dashboards and KPIs are read-only', async () => {
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    const asked: string[] = [];
+    const premiumAllowed = (templateId: string) => {
+      asked.push(templateId);
+      return templateId !== 'acme.cnc-oee';
+    };
+    const engineer: CallContext = { role: 'engineer', locale: 'en', actor: 'test' };
+    const dashboards = createDashboardHandlers({ db, logger: silentLogger, premiumAllowed });
+    const engine = createKpiHandlers({ db, logger: silentLogger, warmIntervalMs: 0 });
+    const kpis = createKpiDefinitionHandlers({ db, logger: silentLogger, premiumAllowed, evaluate: engine['kpis.evaluate'] });
+    // The lock is in force for what the template brought...
+    expect(caught(() => dashboards['dashboards.delete']({ id: 'cnc-1.cnc' }, engineer))).toMatchObject({ code: 'forbidden', key: 'error.premiumLockedDashboard' });
+    expect(caught(() => kpis['kpis.deleteDefinition']({ id: 'cnc-1.parts-per-hour' }, engineer))).toMatchObject({ code: 'forbidden', key: 'error.premiumLockedKpi' });
+    expect(dashboards['dashboards.get']({ id: 'cnc-1.cnc' }, engineer).lockedBy).toMatchObject({ templateId: 'acme.cnc-oee' });
+    asked.length = 0;
+
+    // ...while its device's samples go through the historian's writer into the database,
+    const points = new Map(devices.listPoints('cnc-1.cnc').map((point) => [point.id, { num: point.num, deadband: point.deadband }]));
+    const writer = new SampleWriter(db, (pointId) => points.get(pointId), silentLogger, { flushIntervalMs: 0 });
+    const t0 = Date.UTC(2026, 4, 4, 2);
+    const samples = [
+      { pointId: 'cnc-1.spindle-temp', ts: t0, value: 60, quality: 'good' as const },
+      { pointId: 'cnc-1.parts', ts: t0, value: 10, quality: 'good' as const },
+      { pointId: 'cnc-1.spindle-temp', ts: t0 + 1000, value: 95, quality: 'good' as const },
+    ];
+    expect(writer.append(samples)).toBe(3);
+    writer.flush();
+    await writer.close();
+    const stored = db.prepare<[number], [number, number]>('SELECT ts, value FROM samples WHERE point = ? ORDER BY ts').raw();
+    expect(stored.all(points.get('cnc-1.spindle-temp')!.num)).toEqual([
+      [t0, 60],
+      [t0 + 1000, 95],
+    ]);
+    expect(stored.all(points.get('cnc-1.parts')!.num)).toEqual([[t0, 10]]);
+
+    // ...and its alarm rules raise alarms from them.
+    const alarms = new AlarmService({ db, logger: silentLogger, now: () => t0 + 2000, tickMs: 60_000, communicationLoss: { enabled: false } });
+    try {
+      alarms.evaluate(samples);
+      alarms.tick();
+      expect(alarms.active().alarms).toMatchObject([{ ruleId: 'cnc-1.spindle-hot', state: 'active', pointId: 'cnc-1.spindle-temp' }]);
+    } finally {
+      alarms.close();
+    }
+    // Nothing on that path asked the licence.
+    expect(asked).toEqual([]);
   });
 });

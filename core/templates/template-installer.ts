@@ -1,6 +1,6 @@
 // Install, update, roll back and uninstall of verified template packages, each as one SQLite
 // transaction: the content goes into the app's own tables (devices and points, alarm rules,
-// dashboards, KPI machines) through their stores, the instance is recorded with its parameters and
+// dashboards, KPI machines and KPI definitions) through their stores, the instance is recorded with its parameters and
 // everything it created, and the package files of each version in use are kept in the database so a
 // roll-back needs no download. If any step fails, nothing is left behind.
 import semver from 'semver';
@@ -11,6 +11,7 @@ import type { MessageKey } from '../../shared/i18n/index.ts';
 import { AlarmStore } from '../alarms/alarm-store.ts';
 import { DashboardStore } from '../dashboards/dashboard-store.ts';
 import { DeviceStore } from '../devices/device-store.ts';
+import { KpiDefinitionStore } from '../kpis/definition-store.ts';
 import type { Logger } from '../host.ts';
 import type { Db } from '../storage/database.ts';
 import { Settings } from '../storage/settings.ts';
@@ -18,13 +19,13 @@ import { InstanceIdSchema, readTemplateContent, type ContentContext, type Conten
 import type { VerifiedPackage } from './verify-package.ts';
 
 /** The steps of an install, update, roll-back or uninstall, in order; errors name the step. */
-export const TEMPLATE_STEPS = ['parameters', 'content', 'devices', 'points', 'alarmRules', 'dashboards', 'machines', 'remove', 'package', 'record'] as const;
+export const TEMPLATE_STEPS = ['parameters', 'content', 'devices', 'points', 'alarmRules', 'dashboards', 'machines', 'kpis', 'remove', 'package', 'record'] as const;
 export type TemplateStep = (typeof TEMPLATE_STEPS)[number];
 
-export const CREATED_KINDS = ['device', 'point', 'alarmRule', 'dashboard', 'machine'] as const;
+export const CREATED_KINDS = ['device', 'point', 'alarmRule', 'dashboard', 'machine', 'kpi'] as const;
 export type CreatedKind = (typeof CREATED_KINDS)[number];
 
-/** What an instance created, by kind: the ids it owns (and removes when uninstalled). */
+/** What an instance created, by kind: the ids it owns (and removes when uninstalled). Instances recorded before a kind existed read it as []. */
 export type CreatedItems = Record<CreatedKind, string[]>;
 
 export interface TemplateInstance {
@@ -65,12 +66,13 @@ const STEP_KEYS: Record<TemplateStep, MessageKey> = {
   alarmRules: 'error.templateStep.alarmRules',
   dashboards: 'error.templateStep.dashboards',
   machines: 'error.templateStep.machines',
+  kpis: 'error.templateStep.kpis',
   remove: 'error.templateStep.remove',
   package: 'error.templateStep.package',
   record: 'error.templateStep.record',
 };
 
-const noneCreated = (): CreatedItems => ({ device: [], point: [], alarmRule: [], dashboard: [], machine: [] });
+const noneCreated = (): CreatedItems => ({ device: [], point: [], alarmRule: [], dashboard: [], machine: [], kpi: [] });
 
 function createdBy(content: TemplateContent): CreatedItems {
   return {
@@ -79,6 +81,7 @@ function createdBy(content: TemplateContent): CreatedItems {
     alarmRule: content.alarmRules.map((item) => item.id),
     dashboard: content.dashboards.map((item) => item.id),
     machine: content.machines.map((item) => item.id),
+    kpi: content.kpiDefinitions.map((item) => item.id),
   };
 }
 
@@ -88,6 +91,7 @@ export class TemplateInstaller {
   readonly #devices: DeviceStore;
   readonly #alarms: AlarmStore;
   readonly #dashboards: DashboardStore;
+  readonly #kpiDefinitions: KpiDefinitionStore;
   readonly #settings: Settings;
   readonly #sql;
 
@@ -96,6 +100,8 @@ export class TemplateInstaller {
     this.#devices = new DeviceStore(db, logger);
     this.#alarms = new AlarmStore(db, logger);
     this.#dashboards = new DashboardStore(db, logger);
+    // Its statements are prepared on first use: a template without KPI definitions never touches the table.
+    this.#kpiDefinitions = new KpiDefinitionStore(db, logger);
     this.#settings = new Settings(db, logger);
     this.#sql = {
       instances: db.prepare<[], InstanceRow>('SELECT * FROM template_instances ORDER BY installed_at, instance_id'),
@@ -323,6 +329,10 @@ export class TemplateInstaller {
       this.#settings.write(MACHINES_SETTINGS_KEY, MachineSettingsSchema, { ...settings, machines: [...kept, ...added] });
     }
 
+    step('kpis');
+    for (const definition of content.kpiDefinitions) taken('kpi', definition.id, this.#kpiDefinitions.ownerOf(definition.id) !== undefined);
+    for (const definition of content.kpiDefinitions) this.#kpiDefinitions.save(definition, context.instance);
+
     step('remove');
     this.#remove(owned, created, true);
     return created;
@@ -333,6 +343,7 @@ export class TemplateInstaller {
     const gone = (kind: CreatedKind) => owned[kind].filter((id) => !keep[kind].includes(id));
     for (const id of gone('alarmRule')) this.#alarms.deleteRule(id);
     for (const id of gone('dashboard')) this.#dashboards.delete(id);
+    for (const id of gone('kpi')) this.#kpiDefinitions.delete(id);
     const machines = gone('machine');
     if (machines.length > 0) {
       const settings = this.#machineSettings();

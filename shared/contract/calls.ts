@@ -8,7 +8,7 @@ import { exportCalls } from './export-calls.ts';
 import { historianCalls } from './historian-calls.ts';
 import { alarmCalls } from './alarm-calls.ts';
 import { dashboardCalls } from './dashboard-calls.ts';
-import { kpiCalls } from './kpi-calls.ts';
+import { kpiCalls, kpiDefinitionCalls } from './kpi-calls.ts';
 import { marketCalls } from './market-calls.ts';
 import { licenceCalls } from './licence-calls.ts';
 
@@ -69,6 +69,7 @@ export const calls = {
   ...alarmCalls,
   ...dashboardCalls,
   ...kpiCalls,
+  ...kpiDefinitionCalls,
   ...marketCalls,
   ...licenceCalls,
 } as const;

@@ -10,6 +10,21 @@ const dashboardId = z.string().min(1).max(64);
 
 export const DashboardNameSchema = z.object({ en: z.string().trim().min(1).max(80), 'zh-CN': z.string().trim().min(1).max(80) }).strict();
 
+/**
+ * Why an item that came with a solution template is read-only: the template's licence is locked
+ * (expired, or not synced for too long). It stays visible; changes wait until the licence is renewed.
+ */
+export const PremiumLockSchema = z.object({
+  templateId: z.string(),
+  /** The template's name in the caller's language (its id when the package is not stored). */
+  templateName: z.string(),
+  /** The template instance that created the item. */
+  instanceId: z.string(),
+  /** What happened and what to do, in the caller's language. */
+  reason: z.string(),
+});
+export type PremiumLock = z.infer<typeof PremiumLockSchema>;
+
 export const DashboardSummarySchema = z.object({
   id: z.string(),
   name: DashboardNameSchema,
@@ -18,6 +33,8 @@ export const DashboardSummarySchema = z.object({
   widgetCount: z.number().int().min(0),
   /** When it was last saved; null for a built-in one. */
   updatedAt: z.number().int().nullable(),
+  /** Present when it came with a template whose licence is locked: shown, but read-only. */
+  lockedBy: PremiumLockSchema.optional(),
 });
 export type DashboardSummary = z.infer<typeof DashboardSummarySchema>;
 
@@ -27,6 +44,8 @@ export const DashboardViewSchema = z.object({
   /** Goes up at every save; a save naming an older revision is refused (changed elsewhere). 0 for a built-in one. */
   revision: z.number().int().min(0),
   updatedAt: z.number().int().nullable(),
+  /** Present when it came with a template whose licence is locked: shown, but read-only. */
+  lockedBy: PremiumLockSchema.optional(),
 });
 export type DashboardView = z.infer<typeof DashboardViewSchema>;
 
@@ -44,7 +63,7 @@ export const dashboardCalls = {
     output: DashboardViewSchema,
   }),
   'dashboards.save': defineCall({
-    summary: 'Stores a dashboard (new, or a new revision of a stored one); built-in dashboards cannot be saved over.',
+    summary: 'Stores a dashboard (new, or a new revision of a stored one); built-in dashboards, and those of a template whose licence is locked, cannot be saved over.',
     role: 'engineer',
     input: z
       .object({
@@ -56,7 +75,7 @@ export const dashboardCalls = {
     output: DashboardViewSchema,
   }),
   'dashboards.delete': defineCall({
-    summary: 'Deletes a stored dashboard; built-in dashboards cannot be deleted.',
+    summary: 'Deletes a stored dashboard; built-in dashboards, and those of a template whose licence is locked, cannot be deleted.',
     role: 'engineer',
     input: z.object({ id: dashboardId }).strict(),
     output: z.object({ id: z.string() }),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ShiftCalendarSchema } from '../domain/calendar.ts';
 import { KpiDefinitionSchema, TariffSchema } from '../domain/kpis.ts';
 import { MachineSettingsSchema, StopReasonSchema } from '../domain/machines.ts';
+import { PremiumLockSchema } from './dashboard-calls.ts';
 import { defineCall } from './define.ts';
 
 /** The periods every KPI can be asked for, in the plant's time zone and shift calendar. */
@@ -227,3 +228,47 @@ export const kpiCalls = {
     output: StopSchema,
   }),
 } as const;
+
+/** A stored KPI definition with who owns it: a template instance (removed with it), or nobody (made in the app). */
+export const KpiDefinitionViewSchema = z.object({
+  definition: KpiDefinitionSchema,
+  /** The template instance that created it; null for one made in the app. */
+  owner: z.object({ instanceId: z.string(), templateId: z.string() }).nullable(),
+  /** Present when its template's licence is locked: its value is still shown, the definition is read-only. */
+  lockedBy: PremiumLockSchema.optional(),
+  updatedAt: z.number().int(),
+});
+export type KpiDefinitionView = z.infer<typeof KpiDefinitionViewSchema>;
+
+const kpiId = z.string().min(1).max(64);
+
+/** The stored KPI definitions (made in the app, or brought by solution templates) and their values. */
+export const kpiDefinitionCalls = {
+  'kpis.definitions': defineCall({
+    summary: 'The stored KPI definitions, in the order they were made, each with the template instance that owns it and whether its template\'s licence is locked.',
+    role: 'viewer',
+    input: z.object({}).strict(),
+    output: z.array(KpiDefinitionViewSchema),
+  }),
+  'kpis.saveDefinition': defineCall({
+    summary: 'Stores a KPI definition (new, or over the stored one of its id) after checking its inputs and formula; one of a template whose licence is locked cannot be changed.',
+    role: 'engineer',
+    input: z.object({ definition: KpiDefinitionSchema }).strict(),
+    output: KpiDefinitionViewSchema,
+  }),
+  'kpis.deleteDefinition': defineCall({
+    summary: 'Deletes a stored KPI definition; one of a template whose licence is locked cannot be deleted.',
+    role: 'engineer',
+    input: z.object({ id: kpiId }).strict(),
+    output: z.object({ id: z.string() }),
+  }),
+  'kpis.value': defineCall({
+    summary: 'A stored KPI\'s value over the current shift, day, week or month, with its unit, target and status.',
+    role: 'viewer',
+    input: z.object({ kpiId, period: z.enum(KPI_PERIODS) }).strict(),
+    output: KpiResultSchema,
+  }),
+} as const;
+
+export type KpiDefinitionCalls = typeof kpiDefinitionCalls;
+export type KpiDefinitionCallName = keyof KpiDefinitionCalls;

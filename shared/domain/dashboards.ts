@@ -110,10 +110,15 @@ export const TREND_RANGE_MS: Record<TrendRange, number> = {
   last24h: 24 * 3_600_000,
 };
 
-/** Where a tile or a gauge takes its number from: a plant KPI, a machine's KPI, or a point's live value. */
+/**
+ * Where a tile or a gauge takes its number from: a plant KPI, a machine's KPI, a stored KPI definition
+ * (made in the app or brought by a template; its unit and decimals come from the definition) over the
+ * current period, or a point's live value.
+ */
 export const ValueSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('plant'), kpi: z.enum(PLANT_KPIS), period }).strict(),
   z.object({ kind: z.literal('machine'), machineId: reference, kpi: z.enum(MACHINE_KPIS), period }).strict(),
+  z.object({ kind: z.literal('kpi'), kpiId: reference, period }).strict(),
   z.object({ kind: z.literal('point'), pointId: reference }).strict(),
 ]);
 export type ValueSource = z.infer<typeof ValueSourceSchema>;

@@ -79,6 +79,8 @@ export function DashboardToolbar({ onAdd, onImport, onDelete }: DashboardToolbar
   }
 
   const builtIn = view?.builtIn ?? true;
+  // Read-only while the template it came with has its licence locked: shown, copied, exported, not changed.
+  const lockedReason = view?.lockedBy?.reason;
   return (
     <div className="dashboard-toolbar" data-testid="dashboard-toolbar">
       <label className="dashboard-picker">
@@ -94,6 +96,7 @@ export function DashboardToolbar({ onAdd, onImport, onDelete }: DashboardToolbar
             <option key={summary.id} value={summary.id}>
               {nameOf(summary.name)}
               {summary.builtIn ? ` · ${t('dashboard.builtIn')}` : ''}
+              {summary.lockedBy ? ` · ${t('kpidefs.readOnly')}` : ''}
             </option>
           ))}
         </select>
@@ -106,7 +109,7 @@ export function DashboardToolbar({ onAdd, onImport, onDelete }: DashboardToolbar
         {t('dashboard.copy')}
       </button>
       {!builtIn && (
-        <button type="button" className="btn" onClick={startEditing} disabled={busy} data-testid="dashboard-edit">
+        <button type="button" className="btn" onClick={startEditing} disabled={busy || lockedReason !== undefined} title={lockedReason} data-testid="dashboard-edit">
           {t('dashboard.edit')}
         </button>
       )}
@@ -117,7 +120,15 @@ export function DashboardToolbar({ onAdd, onImport, onDelete }: DashboardToolbar
         {t('dashboard.import')}
       </button>
       {!builtIn && (
-        <button type="button" className="btn btn-danger" onClick={onDelete} disabled={busy} data-testid="dashboard-delete-open" title={t('dashboard.delete')} aria-label={t('dashboard.delete')}>
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={onDelete}
+          disabled={busy || lockedReason !== undefined}
+          data-testid="dashboard-delete-open"
+          title={lockedReason ?? t('dashboard.delete')}
+          aria-label={t('dashboard.delete')}
+        >
           <DeleteIcon />
         </button>
       )}

@@ -17,6 +17,18 @@ import { newWidget } from './widget-form.ts';
 import { WidgetDialog } from './WidgetDialog.tsx';
 import './dashboard.css';
 
+/** The banner over a dashboard of a template whose licence is locked: what it means and what to do. */
+function LockedBanner({ templateName, reason }: { templateName: string; reason: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="overview-notice" data-testid="dashboard-locked">
+      <Notice tone="warn">
+        <strong>{t('kpidefs.lockedBanner', { template: templateName })}</strong> {reason}
+      </Notice>
+    </div>
+  );
+}
+
 type Open = { kind: 'add' } | { kind: 'settings'; widgetId: string } | { kind: 'import' } | { kind: 'delete' } | null;
 
 export function OverviewPage() {
@@ -54,6 +66,7 @@ export function OverviewPage() {
           <Notice tone={notice.tone}>{notice.text}</Notice>
         </div>
       )}
+      {!editing && view?.lockedBy && <LockedBanner templateName={view.lockedBy.templateName} reason={view.lockedBy.reason} />}
       {editing && <p className="overview-edit-hint">{t('dashboard.editHint')}</p>}
       {dashboard ? (
         dashboard.widgets.length === 0 ? (

@@ -22,10 +22,17 @@ import { useDevicesStore, usePointsStore } from '../../store/index.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { Notice } from '../../ui/Notice.tsx';
 import { useOverviewFeeds } from '../widgets/index.ts';
+import { useKpiDefinitions } from './use-kpi-definitions.ts';
 import { defaultOptions, withTitle } from './widget-form.ts';
 
 type Options = Record<string, unknown>;
-type Source = { kind: 'plant' | 'machine' | 'point'; kpi?: string; period?: string; machineId?: string; pointId?: string };
+type Source = { kind: 'plant' | 'machine' | 'kpi' | 'point'; kpi?: string; period?: string; machineId?: string; pointId?: string; kpiId?: string };
+const SOURCE_LABELS = {
+  plant: 'widget.settings.sourcePlant',
+  machine: 'widget.settings.sourceMachine',
+  kpi: 'kpidefs.sourceKpi',
+  point: 'widget.settings.sourcePoint',
+} as const;
 
 interface WidgetDialogProps {
   /** The widget to change; without one the dialog adds a new widget. */
@@ -50,6 +57,8 @@ export function WidgetDialog({ widget, onApply, onClose }: WidgetDialogProps) {
   const points = usePointsStore((state) => state.points);
   const devices = useDevicesStore((state) => state.devices);
   const machines = useKnownMachines();
+  const kpiDefinitions = useKpiDefinitions();
+  const storedKpis = kpiDefinitions.status === 'ready' ? kpiDefinitions.choices : [];
   // Measurements first: a new tile or trend starts on one (a spindle speed, a power), not on a state code.
   const numericPoints = useMemo(() => points.filter(isNumericPoint).sort((a, b) => Number(b.kind === 'analog') - Number(a.kind === 'analog')), [points]);
   const [type, setType] = useState<WidgetType | null>(widget?.type ?? null);
@@ -70,6 +79,10 @@ export function WidgetDialog({ widget, onApply, onClose }: WidgetDialogProps) {
     if (!type) return;
     if (type === 'trend' && ((options.pointIds as string[] | undefined) ?? []).length === 0) {
       setProblem(t('widget.settings.noPoints'));
+      return;
+    }
+    if ((type === 'valueTile' || type === 'gauge') && source.kind === 'kpi' && !source.kpiId) {
+      setProblem(t('kpidefs.noDefinitions'));
       return;
     }
     const parsed = WIDGET_OPTIONS[type].safeParse(options, { error: (locale === 'en' ? z.locales.en : z.locales.zhCN)().localeError });
@@ -136,12 +149,25 @@ export function WidgetDialog({ widget, onApply, onClose }: WidgetDialogProps) {
     );
   };
 
+  const periodOfSource = () => (
+    <label className="field">
+      <span className="field-label">{t('widget.settings.period')}</span>
+      <select className="select" value={source.period ?? 'shift'} onChange={(event) => setSource({ ...source, period: event.target.value })}>
+        {DASHBOARD_PERIODS.map((period) => (
+          <option key={period} value={period}>
+            {t(`widget.periodOption.${period}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
   const sourceFields = () => (
     <>
       <fieldset className="field">
         <legend className="field-label">{t('widget.settings.source')}</legend>
         <div className="segmented-row">
-          {(['plant', 'machine', 'point'] as const).map((kind) => (
+          {(['plant', 'machine', 'kpi', 'point'] as const).map((kind) => (
             <label key={kind} className="check">
               <input
                 type="radio"
@@ -151,14 +177,16 @@ export function WidgetDialog({ widget, onApply, onClose }: WidgetDialogProps) {
                   setSource(
                     kind === 'point'
                       ? { kind, pointId: numericPoints[0]?.id ?? '' }
-                      : kind === 'machine'
+                      : kind === 'kpi'
+                        ? { kind, kpiId: storedKpis[0]?.id ?? '', period: source.period ?? 'shift' }
+                        : kind === 'machine'
                         ? { kind, machineId: machines[0]?.id ?? '', kpi: 'oee', period: source.period ?? 'shift' }
                         : { kind, kpi: 'oee', period: source.period ?? 'shift' },
                   )
                 }
                 data-testid={`setting-source-${kind}`}
               />
-              {t(`widget.settings.source${kind === 'plant' ? 'Plant' : kind === 'machine' ? 'Machine' : 'Point'}`)}
+              {t(SOURCE_LABELS[kind])}
             </label>
           ))}
         </div>
@@ -174,6 +202,23 @@ export function WidgetDialog({ widget, onApply, onClose }: WidgetDialogProps) {
             ))}
           </select>
         </label>
+      ) : source.kind === 'kpi' ? (
+        <div className="form-grid">
+          <label className="field">
+            <span className="field-label">{t('kpidefs.kpi')}</span>
+            <select className="select" value={source.kpiId ?? ''} onChange={(event) => setSource({ ...source, kpiId: event.target.value })} data-testid="setting-stored-kpi">
+              {storedKpis.map((kpi) => (
+                <option key={kpi.id} value={kpi.id}>
+                  {kpi.unit ? `${kpi.name} (${kpi.unit})` : kpi.name}
+                </option>
+              ))}
+              {source.kpiId && !storedKpis.some((kpi) => kpi.id === source.kpiId) && <option value={source.kpiId}>{source.kpiId}</option>}
+            </select>
+            {kpiDefinitions.status === 'ready' && storedKpis.length === 0 && <span className="field-hint">{t('kpidefs.noDefinitions')}</span>}
+            {kpiDefinitions.status === 'failed' && <span className="field-hint">{t('widget.kpiFailed', { reason: kpiDefinitions.message })}</span>}
+          </label>
+          {periodOfSource()}
+        </div>
       ) : (
         <div className="form-grid">
           {source.kind === 'machine' && (
@@ -199,16 +244,7 @@ export function WidgetDialog({ widget, onApply, onClose }: WidgetDialogProps) {
               ))}
             </select>
           </label>
-          <label className="field">
-            <span className="field-label">{t('widget.settings.period')}</span>
-            <select className="select" value={source.period ?? 'shift'} onChange={(event) => setSource({ ...source, period: event.target.value })}>
-              {DASHBOARD_PERIODS.map((period) => (
-                <option key={period} value={period}>
-                  {t(`widget.periodOption.${period}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          {periodOfSource()}
         </div>
       )}
     </>

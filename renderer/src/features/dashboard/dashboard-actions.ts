@@ -81,7 +81,8 @@ export async function copyDashboard(): Promise<void> {
 
 export function startEditing(): void {
   const view = get().view;
-  if (!view || view.builtIn) return;
+  // A locked template's dashboard stays read-only: the core would refuse the save anyway.
+  if (!view || view.builtIn || view.lockedBy) return;
   set({ draft: structuredClone(view.dashboard), selectedWidgetId: null, notice: null });
 }
 

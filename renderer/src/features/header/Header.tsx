@@ -1,9 +1,11 @@
 // The top bar: what app this is, whether it shows the demo plant, the page switch (live view, Trends,
-// Alarms), the alarms waiting for acknowledgement, the live link, the language, the theme and Settings.
+// Alarms, Marketplace), the alarms waiting for acknowledgement, the live link, the sync with the cloud,
+// the language, the theme and Settings.
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useSettingsStore } from '../../store/index.ts';
 import { AlarmBadge } from '../alarms/index.ts';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
+import { SyncIndicator } from './SyncIndicator.tsx';
 import { SettingsIcon } from '../../ui/icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { PageNav } from './PageNav.tsx';
@@ -26,6 +28,7 @@ export function Header() {
       <div className="header-tools">
         <AlarmBadge />
         <ConnectionIndicator />
+        <SyncIndicator />
         <LanguageSwitch />
         <ThemeSwitch />
         <button type="button" className="btn btn-small header-settings" onClick={() => openSettings(true)} data-testid="settings-open">

@@ -1,9 +1,13 @@
-// A dial for one figure, with red, amber and green bands; ratios (OEE and its factors) in percent.
+// A dial for one figure, with red, amber and green bands; ratios (OEE and its factors) in percent; a
+// stored KPI in its own unit, with bands from its target when the widget gives none.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WidgetOf } from '../../../../shared/domain/dashboards.ts';
 import { gaugeOption } from './chart-options.ts';
+import type { KpiResult } from '../../../../shared/contract/kpi-calls.ts';
 import { KpiGate } from './KpiGate.tsx';
+import { kpiValueText, targetBands } from './kpi-value-state.ts';
+import { StoredKpiGate } from './StoredKpiGate.tsx';
 import { DEFAULT_RATIO_BANDS } from './kpi-values.ts';
 import { useKpiSourceValue, usePointSourceValue } from './source-value.ts';
 import { WidgetChart } from './WidgetChart.tsx';
@@ -14,6 +18,13 @@ type Options = WidgetOf<'gauge'>['options'];
 export function GaugeWidget({ widget }: { widget: WidgetOf<'gauge'> }) {
   const { source } = widget.options;
   if (source.kind === 'point') return <PointGauge options={widget.options} pointId={source.pointId} />;
+  if (source.kind === 'kpi') {
+    return (
+      <StoredKpiGate kpiId={source.kpiId} period={source.period}>
+        {(result) => <StoredKpiGauge options={widget.options} result={result} />}
+      </StoredKpiGate>
+    );
+  }
   return (
     <KpiGate period={source.period}>
       <KpiGauge options={widget.options} source={source} />
@@ -21,7 +32,7 @@ export function GaugeWidget({ widget }: { widget: WidgetOf<'gauge'> }) {
   );
 }
 
-function KpiGauge({ options, source }: { options: Options; source: Exclude<Options['source'], { kind: 'point' }> }) {
+function KpiGauge({ options, source }: { options: Options; source: Extract<Options['source'], { kind: 'plant' | 'machine' }> }) {
   const { t, i18n } = useTranslation();
   const { value, unit, text, unitLabel } = useKpiSourceValue(source);
   const shown = value === undefined || value === null ? null : unit === 'percent' ? value * 100 : value;
@@ -32,6 +43,20 @@ function KpiGauge({ options, source }: { options: Options; source: Exclude<Optio
   );
   if (value === undefined && source.kind === 'machine') return <WidgetMessage tone="bad" title={t('widget.machineNotFound', { machine: source.machineId })} />;
   return <WidgetChart option={option} testId="gauge" label={text ?? undefined} data={{ value: text ?? '' }} />;
+}
+
+function StoredKpiGauge({ options, result }: { options: Options; result: KpiResult & { value: number } }) {
+  const { i18n } = useTranslation();
+  const text = kpiValueText(result, i18n.language) ?? '';
+  const bands = useMemo(
+    () => options.bands ?? targetBands(result.target, result.goodDirection, options.min, options.max),
+    [options.bands, options.min, options.max, result.target, result.goodDirection],
+  );
+  const option = useMemo(
+    () => gaugeOption({ value: result.value, min: options.min, max: options.max, bands, valueText: text, unit: result.unit, locale: i18n.language }),
+    [result.value, options.min, options.max, bands, text, result.unit, i18n.language],
+  );
+  return <WidgetChart option={option} testId="gauge" label={text} data={{ value: text }} />;
 }
 
 function PointGauge({ options, pointId }: { options: Options; pointId: string }) {

@@ -1,9 +1,12 @@
-// One big number: a plant or machine figure for a period, or a point's live value. Percentages get a
-// coloured edge (red, amber, green at 60 % and 85 %) so a glance across the room says enough.
+// One big number: a plant or machine figure for a period, a stored KPI over the current period, or a
+// point's live value. Percentages get a coloured edge (red, amber, green at 60 % and 85 %), a stored
+// KPI one by its target, so a glance across the room says enough.
 import { useTranslation } from 'react-i18next';
 import type { WidgetOf } from '../../../../shared/domain/dashboards.ts';
 import { KpiGate } from './KpiGate.tsx';
+import { kpiValueText } from './kpi-value-state.ts';
 import { bandTone, DEFAULT_RATIO_BANDS } from './kpi-values.ts';
+import { StoredKpiGate } from './StoredKpiGate.tsx';
 import { useKpiSourceValue, usePointSourceValue } from './source-value.ts';
 import { WidgetMessage } from './WidgetMessage.tsx';
 
@@ -12,6 +15,7 @@ type Source = WidgetOf<'valueTile'>['options']['source'];
 export function ValueTile({ widget }: { widget: WidgetOf<'valueTile'> }) {
   const { source, decimals } = widget.options;
   if (source.kind === 'point') return <PointTile pointId={source.pointId} decimals={decimals} />;
+  if (source.kind === 'kpi') return <StoredKpiTile kpiId={source.kpiId} period={source.period} decimals={decimals} />;
   return (
     <KpiGate period={source.period}>
       <KpiTile source={source} decimals={decimals} />
@@ -19,7 +23,7 @@ export function ValueTile({ widget }: { widget: WidgetOf<'valueTile'> }) {
   );
 }
 
-function KpiTile({ source, decimals }: { source: Exclude<Source, { kind: 'point' }>; decimals: number | undefined }) {
+function KpiTile({ source, decimals }: { source: Extract<Source, { kind: 'plant' | 'machine' }>; decimals: number | undefined }) {
   const { t } = useTranslation();
   const { value, unit, text, unitLabel, periodLabel } = useKpiSourceValue(source, decimals);
   if (value === undefined && source.kind === 'machine') {
@@ -36,6 +40,28 @@ function KpiTile({ source, decimals }: { source: Exclude<Source, { kind: 'point'
       </div>
       {periodLabel && <div className="value-tile-caption">{periodLabel}</div>}
     </div>
+  );
+}
+
+function StoredKpiTile({ kpiId, period, decimals }: { kpiId: string; period: Extract<Source, { kind: 'kpi' }>['period']; decimals: number | undefined }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <StoredKpiGate kpiId={kpiId} period={period}>
+      {(result) => (
+        <div className={`value-tile${result.status ? ` value-tile-${result.status}` : ''}`} data-testid="value-tile" data-status={result.status ?? undefined}>
+          <div className="value-tile-figure">
+            <span className="value-tile-number" data-testid="tile-value">
+              {kpiValueText(result, i18n.language, decimals)}
+            </span>
+            {result.unit && <span className="value-tile-unit">{result.unit}</span>}
+          </div>
+          <div className="value-tile-caption">
+            {result.period.label}
+            {result.target !== null && ` · ${t('kpidefs.target', { target: kpiValueText({ value: result.target, decimals: result.decimals }, i18n.language, decimals) ?? '' })}`}
+          </div>
+        </div>
+      )}
+    </StoredKpiGate>
   );
 }
 

@@ -1,5 +1,6 @@
 // The number a value tile or a gauge stands for, read from where its source says: a plant or
-// machine figure of the KPI feed, or a point's live value from the points store.
+// machine figure of the KPI feed, or a point's live value from the points store (a stored KPI's value
+// comes from kpi-value-feed.ts).
 import { useTranslation } from 'react-i18next';
 import type { Point } from '../../../../shared/domain/devices.ts';
 import type { ValueSource } from '../../../../shared/domain/dashboards.ts';
@@ -19,7 +20,7 @@ export interface KpiSourceValue {
 }
 
 /** A plant or machine figure of the KPI feed, written for the UI. */
-export function useKpiSourceValue(source: Exclude<ValueSource, { kind: 'point' }>, decimals?: number): KpiSourceValue {
+export function useKpiSourceValue(source: Extract<ValueSource, { kind: 'plant' | 'machine' }>, decimals?: number): KpiSourceValue {
   const { t, i18n } = useTranslation();
   const value = useOverview(source.period, (feed) => {
     if (!feed.overview) return null;

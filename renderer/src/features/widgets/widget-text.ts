@@ -7,6 +7,8 @@ import { localizedText, type DashboardPeriod, type Widget } from '../../../../sh
 export interface WidgetNames {
   point(pointId: string): string | undefined;
   machine(machineId: string): string | undefined;
+  /** A stored KPI's name. */
+  kpi(kpiId: string): string | undefined;
 }
 
 export function periodWord(period: DashboardPeriod, locale: Locale): string {
@@ -27,6 +29,7 @@ export function widgetTitle(widget: Widget, locale: Locale, names: WidgetNames):
     case 'gauge': {
       const source = widget.options.source;
       if (source.kind === 'point') return names.point(source.pointId) ?? source.pointId;
+      if (source.kind === 'kpi') return withPeriod(names.kpi(source.kpiId) ?? source.kpiId, source.period, locale);
       const kpi = translate(locale, `kpi.${source.kpi}`);
       if (source.kind === 'plant') return withPeriod(kpi, source.period, locale);
       return withPeriod(`${names.machine(source.machineId) ?? source.machineId} · ${kpi}`, source.period, locale);
