@@ -20,6 +20,9 @@ import { createRetentionHandlers } from './historian/retention-handlers.ts';
 import { AlarmService, createAlarmHandlers, demoAlarmRules } from './alarms/index.ts';
 import { createDashboardHandlers } from './dashboards/index.ts';
 import { createCloudServices, type CloudCallName, type CloudServices } from './cloud/index.ts';
+import { createMarketHandlers, MARKET_CALLS_CHANGING_STORED, type MarketplaceService } from './marketplace/index.ts';
+import { PINNED_MARKETPLACE_KEYS } from './templates/pinned-keys.ts';
+import { APP_VERSION } from './version.ts';
 import { createKpiHandlers } from './kpis/kpi-handlers.ts';
 import { createKpiDefinitionHandlers } from './kpis/index.ts';
 import { plannedStopCheck } from './kpis/planned-stops.ts';
@@ -112,6 +115,7 @@ const CHANGES_STORED = new Set<CallName>([
   'licences.import',
   'kpis.saveDefinition',
   'kpis.deleteDefinition',
+  ...MARKET_CALLS_CHANGING_STORED,
 ]);
 /** Calls that read stored history: they say why there is none while the file is unavailable. */
 const READS_HISTORY = new Set<string>(['historian.query', 'historian.startExport', 'kpis.overview', 'kpis.evaluate', 'kpis.value', 'stops.list']);
@@ -138,6 +142,7 @@ interface Runtime {
   closeDeviceHandlers(): void;
   alarms: AlarmService;
   closeKpiHandlers(): void;
+  market: MarketplaceService;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -171,7 +176,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // This PC's identity and licences: made once the first runtime runs (they read its database), before any call is served.
   let cloud: CloudServices | undefined;
   /** Whether a template's premium features (its dashboards and KPIs) may be changed now. */
-  const premiumAllowed = (templateId: string): boolean => cloud?.licences.premiumAllowed(templateId) ?? true;
+  const cloudServices = (): CloudServices => {
+    if (!cloud) throw new Error('the cloud services are not started yet');
+    return cloud;
+  };
+  /** Whether a template's premium features (its dashboards and KPIs) may be changed now: always for a free template. */
+  const premiumAllowed = (templateId: string): boolean => !runtime.market.requiresLicence(templateId) || (cloud?.licences.premiumAllowed(templateId) ?? true);
 
   const startRuntime = (db: Db, available: boolean, unwritten: Unwritten | undefined): void => {
     const store = new DeviceStore(db, logger);
@@ -253,6 +263,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
     });
     const { close: closeKpiHandlers, warm: _warmKpis, ...kpiHandlers } = createKpiHandlers({ db, logger, live: devices });
+    const clearKpiCache = db.prepare('DELETE FROM kpi_cache');
+    const market = createMarketHandlers({
+      db,
+      logger,
+      appVersion: APP_VERSION,
+      transport: { request: (request) => cloudServices().transport.request(request) },
+      trustedKeys: () => [...PINNED_MARKETPLACE_KEYS, ...(cloud?.identity.trustedKeys() ?? [])],
+      licenceOf: (templateId, locale) => cloudServices().licences.licenceOf(templateId, locale),
+      refreshLicences: () => cloudServices().licences.refresh().then(() => undefined),
+      backup: () => storage.backup(),
+      onInstalled: ({ instanceIds, created }) => {
+        reindexPoints();
+        devices.reload(created.device);
+        alarms.configurationChanged();
+        // A template's machines may have new ideal cycle times: closed periods are computed again.
+        clearKpiCache.run();
+        events.emit('devices.changed', { deviceIds: created.device });
+        events.emit('templates.changed', { instanceIds });
+      },
+    });
     const handlers: Pick<Handlers, RuntimeCallName> = {
       ...createHandlers({
         hostKind: host.kind,
@@ -270,8 +300,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createDashboardHandlers({ db, logger, premiumAllowed }),
       ...kpiHandlers,
       ...createKpiDefinitionHandlers({ db, logger, premiumAllowed, evaluate: kpiHandlers['kpis.evaluate'] }),
+      ...market.handlers,
     };
-    runtime = { db, available, store, devices, writer, pointIndex, handlers, alarms, closeDeviceHandlers, closeKpiHandlers };
+    runtime = { db, available, store, devices, writer, pointIndex, handlers, alarms, closeDeviceHandlers, closeKpiHandlers, market: market.service };
   };
 
   const stopRuntime = async (): Promise<Unwritten> => {
@@ -345,8 +376,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     unlock();
     throw error;
   }
-  const cloudServices = cloud;
-  const lasting: Pick<Handlers, LastingCallName> = { ...createExportHandlers(historyExports), ...createStorageHandlers(storage), ...cloudServices.handlers };
+  const lasting: Pick<Handlers, LastingCallName> = { ...createExportHandlers(historyExports), ...createStorageHandlers(storage), ...cloud.handlers };
   type AnyHandler = (input: unknown, context: CallContext) => unknown;
   const isLasting = (name: CallName): name is LastingCallName => Object.hasOwn(lasting, name);
   const routed = (name: CallName) => async (input: unknown, context: CallContext) => {
@@ -380,7 +410,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     demoPlant,
     exports: historyExports,
     async close() {
-      cloudServices.close();
+      cloudServices().close();
       await storage.close();
       await historyExports.close();
       const unwritten = await stopRuntime();

@@ -8,6 +8,7 @@ import { templatesMigration } from '../templates/schema.ts';
 import { usageLedgerMigration } from '../licensing/usage-schema.ts';
 import { cloudMigration } from '../cloud/cloud-schema.ts';
 import { kpiDefinitionsMigration } from '../kpis/schema.ts';
+import { marketplaceMigration } from '../marketplace/schema.ts';
 
 type Migration = (db: Database.Database) => void;
 
@@ -126,6 +127,8 @@ export const MIGRATIONS: readonly Migration[] = [
   cloudMigration,
   // 11: stored KPI definitions (validated JSON), with the template instance that owns each (NULL: the plant's own).
   kpiDefinitionsMigration,
+  // 12: the marketplace cache: catalogue with ETag, screenshots, downloaded packages by SHA-256, the signed control list, entitlements.
+  marketplaceMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
