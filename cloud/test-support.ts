@@ -107,7 +107,7 @@ export function operatorClient(cloud: { url: string; operatorToken: string }) {
     async request(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
       const init: RequestInit = { method, headers: { authorization: `Bearer ${cloud.operatorToken}`, ...headers } };
       if (body instanceof Uint8Array) {
-        init.body = body;
+        init.body = new Uint8Array(body);
         (init.headers as Record<string, string>)['content-type'] = 'application/zip';
       } else if (body !== undefined) {
         init.body = JSON.stringify(body);

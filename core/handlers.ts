@@ -9,8 +9,8 @@ import { initialStatus } from './devices/device-poller.ts';
 export interface HandlerDeps {
   hostKind: 'electron' | 'web';
   demo: boolean;
-  /** The demo plant's machines by name with their ports on 127.0.0.1, while it runs. */
-  demoPorts: () => Readonly<Record<string, number>> | undefined;
+  /** Where the demo plant's machines answer, by machine, while it runs. */
+  demoEndpoints: () => Record<string, { host: string; port: number }> | undefined;
   startedAt: number;
   store: DeviceStore;
   devices: DeviceManager;
@@ -25,11 +25,6 @@ export function withFreshness(point: Point, latest: LatestValue | undefined, now
   return quality === latest.quality ? latest : { ...latest, quality };
 }
 
-function demoEndpoints(ports: Readonly<Record<string, number>> | undefined): Record<string, { host: string; port: number }> | null {
-  if (!ports) return null;
-  return Object.fromEntries(Object.entries(ports).map(([machine, port]) => [machine, { host: '127.0.0.1', port }]));
-}
-
 export function createHandlers(deps: HandlerDeps): Pick<Handlers, 'app.info' | 'devices.list' | 'points.list' | 'historian.query'> {
   return {
     'app.info': () => ({
@@ -37,7 +32,7 @@ export function createHandlers(deps: HandlerDeps): Pick<Handlers, 'app.info' | '
       version: APP_VERSION,
       host: deps.hostKind,
       demo: deps.demo,
-      demoEndpoints: demoEndpoints(deps.demoPorts()),
+      demoEndpoints: deps.demoEndpoints() ?? null,
       startedAt: deps.startedAt,
       serverTime: Date.now(),
     }),

@@ -21,7 +21,9 @@ import { AlarmService, createAlarmHandlers, demoAlarmRules } from './alarms/inde
 import { createDashboardHandlers } from './dashboards/index.ts';
 import { createCloudServices, type CloudCallName, type CloudServices } from './cloud/index.ts';
 import { createMarketHandlers, MARKET_CALLS_CHANGING_STORED, type MarketplaceService } from './marketplace/index.ts';
-import { PINNED_MARKETPLACE_KEYS } from './templates/pinned-keys.ts';
+import { PINNED_MARKETPLACE_KEYS, TemplateInstaller } from './templates/index.ts';
+import { Meter, OutcomeJob, OutcomeLedger } from './licensing/index.ts';
+import { createSyncHandlers, SyncEngine } from './sync/index.ts';
 import { APP_VERSION } from './version.ts';
 import { createKpiHandlers } from './kpis/kpi-handlers.ts';
 import { createKpiDefinitionHandlers } from './kpis/index.ts';
@@ -143,6 +145,8 @@ interface Runtime {
   alarms: AlarmService;
   closeKpiHandlers(): void;
   market: MarketplaceService;
+  sync: SyncEngine;
+  meter: Meter;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -264,6 +268,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     const { close: closeKpiHandlers, warm: _warmKpis, ...kpiHandlers } = createKpiHandlers({ db, logger, live: devices });
     const clearKpiCache = db.prepare('DELETE FROM kpi_cache');
+    // Metering (pay-after-use), outcome statements (pay-for-results) and the sync that carries them.
+    const installer = new TemplateInstaller(db, logger);
+    const planOf = (templateId: string) => cloud?.licences.licenceOf(templateId)?.plan ?? null;
+    const clockState = (): 'ok' | 'suspect' => (cloud?.licences.clockWarning('en') ? 'suspect' : 'ok');
+    const meter = new Meter({ db, instances: () => installer.list(), planOf, clockState, acknowledgedUsage: () => sync.acknowledged('usage'), logger });
+    const outcomeJob = new OutcomeJob({ db, instances: () => installer.list(), planOf, clockState, logger });
+    const sync = new SyncEngine({
+      db,
+      logger,
+      transport: { request: (request) => cloudServices().transport.request(request) },
+      isActivated: () => cloud?.identity.signer() !== undefined,
+      acceptServerTime: (line) => void cloud?.licences.acceptServerTime(line),
+      emitStatus: (status) => events.emit('sync.statusChanged', status),
+      tasks: {
+        record: () => {
+          meter.run();
+          outcomeJob.run();
+        },
+        refreshLicences: () => cloudServices().licences.refresh().then(() => undefined),
+        refreshCatalogue: () => market.refreshCatalogue(),
+      },
+    });
+    if (available) sync.start();
     const market = createMarketHandlers({
       db,
       logger,
@@ -287,7 +314,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createHandlers({
         hostKind: host.kind,
         demo,
-        demoPorts: () => demoPlant?.ports,
+        demoEndpoints: () => demoPlant?.endpoints(),
         startedAt,
         store,
         devices,
@@ -301,8 +328,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...kpiHandlers,
       ...createKpiDefinitionHandlers({ db, logger, premiumAllowed, evaluate: kpiHandlers['kpis.evaluate'] }),
       ...market.handlers,
+      ...createSyncHandlers({ db, engine: sync, meter, outcomes: new OutcomeLedger(db) }),
     };
-    runtime = { db, available, store, devices, writer, pointIndex, handlers, alarms, closeDeviceHandlers, closeKpiHandlers, market: market.service };
+    runtime = { db, available, store, devices, writer, pointIndex, handlers, alarms, closeDeviceHandlers, closeKpiHandlers, market: market.service, sync, meter };
   };
 
   const stopRuntime = async (): Promise<Unwritten> => {
@@ -311,6 +339,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     stopping.devices.stop();
     stopping.alarms.close();
     stopping.closeKpiHandlers();
+    await stopping.sync.close();
     batcher.flush();
     await stopping.writer.close();
     const { rows, count } = stopping.writer.takeUnwritten();
@@ -366,6 +395,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cloud = await createCloudServices({
       host,
       db: () => runtime.db,
+      unreported: (templateId) => runtime.meter.unreported(templateId),
+      syncStatus: (locale) => runtime.sync.status(locale),
       onLicencesChanged: (templateIds) => events.emit('licences.changed', { templateIds }),
     });
   } catch (error) {

@@ -23,7 +23,7 @@ export interface CloudHandlerDeps {
   licences: LicenceStore;
   logger: Logger;
   /** The sync engine's status; before it is wired, idle once activated. */
-  syncStatus?: () => SyncStatus;
+  syncStatus?: (locale: Locale) => SyncStatus;
 }
 
 /** The sync status when no sync engine is wired. */
@@ -35,7 +35,7 @@ export function createCloudHandlers(deps: CloudHandlerDeps): CloudHandlers {
   const { identity, licences, logger } = deps;
   const status = (locale: Locale): CloudStatus => {
     const view = identity.view();
-    const sync = deps.syncStatus?.() ?? idleSyncStatus(view.activated);
+    const sync = deps.syncStatus?.(locale) ?? idleSyncStatus(view.activated);
     return { ...view, clockWarning: licences.clockWarning(locale), sync };
   };
   return {

@@ -1,6 +1,7 @@
 // This PC and the PlantDesk cloud (issue 8 items 1 and 2): the fingerprint, where secrets are kept,
 // activation and the machine identity, the licences verified offline, and the calls over them.
 import type { SyncStatus } from '../../shared/contract/licence-calls.ts';
+import type { Locale } from '../../shared/i18n/index.ts';
 import type { CoreHost } from '../host.ts';
 import type { Db } from '../storage/database.ts';
 import { Settings } from '../storage/settings.ts';
@@ -31,7 +32,7 @@ export interface CloudServicesOptions {
   db: () => Db;
   /** This PC's facts; read from the PC when absent (tests hand in another PC's). */
   facts?: MachineFacts;
-  syncStatus?: () => SyncStatus;
+  syncStatus?: (locale: Locale) => SyncStatus;
   unreported?: LicenceStoreDeps['unreported'];
   onLicencesChanged?: LicenceStoreDeps['onChanged'];
   clock?: LicenceStoreDeps['clock'];

@@ -18,7 +18,8 @@ describe('demo plant counters across restarts', () => {
       first.moulding.step(now);
       first.meter.step(now);
     }
-    const before = { parts: first.cnc.parts, shots: first.moulding.shots, kwh: first.meter.kwh };
+    for (let now = start; now < start + 3_600_000; now += 200) first.compressor.step(now);
+    const before = { parts: first.cnc.parts, shots: first.moulding.shots, kwh: first.meter.kwh, scrap: first.moulding.scrap, compressor: first.compressor.counters };
     await first.stop();
 
     const restartAt = start + 86_400_000 + 60_000;
@@ -28,6 +29,8 @@ describe('demo plant counters across restarts', () => {
     expect(second.cnc.parts).toBeGreaterThanOrEqual(before.parts);
     expect(second.moulding.shots).toBeGreaterThanOrEqual(before.shots);
     expect(second.meter.kwh).toBeGreaterThanOrEqual(before.kwh);
+    expect(second.moulding.scrap).toBe(before.scrap);
+    expect(second.compressor.counters).toEqual(before.compressor);
     await second.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -41,5 +44,32 @@ describe('demo plant counters across restarts', () => {
     expect(plant.cnc.parts).toBe(calendarCount(now, 52_000));
     expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).parts).toBe(plant.cnc.parts);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a state file an older version saved (without rejects and compressor counters)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plantdesk-demo-'));
+    const stateFile = path.join(dir, 'demo-plant.json');
+    const now = Date.UTC(2026, 10, 24, 8);
+    fs.writeFileSync(stateFile, JSON.stringify({ parts: 5_000_000, shots: 5_000_000, kwh: 200_000, savedAt: now - 60_000 }));
+    const plant = new DemoPlant(silentLogger, now, stateFile);
+    expect(plant.moulding.shots).toBe(5_000_000);
+    expect(plant.moulding.scrap).toBe(100_000);
+    expect(plant.compressor.counters.runSeconds).toBeGreaterThan(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('demo plant servers', () => {
+  it('tells where each server listens, the compressor included', async () => {
+    const plant = new DemoPlant(silentLogger);
+    await plant.start(false);
+    const endpoints = plant.endpoints();
+    expect(Object.keys(endpoints).sort()).toEqual(['cnc', 'compressor', 'meter', 'moulding']);
+    for (const endpoint of Object.values(endpoints)) {
+      expect(endpoint.host).toBe('127.0.0.1');
+      expect(endpoint.port).toBeGreaterThan(0);
+    }
+    expect(new Set(Object.values(endpoints).map((endpoint) => endpoint.port)).size).toBe(4);
+    await plant.stop();
   });
 });

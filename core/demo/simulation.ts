@@ -3,6 +3,7 @@
 // measures the cell. Counters only increase, across restarts too (they start from the calendar).
 // Each model writes its values into the register image its Modbus server serves (see docs/demo-plant.md).
 import { encodeValue, type DataType, type WordOrder } from '../../shared/index.ts';
+import type { MeterReading } from './meter-maps.ts';
 
 export const MACHINE_STATE = { idle: 0, running: 1, alarm: 2 } as const;
 type MachineState = (typeof MACHINE_STATE)[keyof typeof MACHINE_STATE];
@@ -133,6 +134,9 @@ export class CncMachine implements SimulatedMachine {
   }
 }
 
+/** The share of shots a moulding machine in good order rejects. */
+const SCRAP_SHARE = 0.02;
+
 export class MouldingMachine implements SimulatedMachine {
   readonly image = new RegisterImage(16);
   readonly #random: () => number;
@@ -145,13 +149,15 @@ export class MouldingMachine implements SimulatedMachine {
   #cycleMs: number;
   #lastCycleS = 24;
   #shots: number;
+  #scrap: number;
   #pressureBar = 0;
   /** Extra heat on zone 3, for a barrel over-temperature the demo can be told to cause. */
   overheatC = 0;
 
-  constructor(now: number, seed = 2, shots = calendarCount(now, 26_000)) {
+  constructor(now: number, seed = 2, shots = calendarCount(now, 26_000), scrap = Math.floor(shots * SCRAP_SHARE)) {
     this.#random = seededRandom(seed);
     this.#shots = shots;
+    this.#scrap = Math.min(scrap, shots);
     this.#cycleStartedAt = now;
     this.#cycleMs = this.#nextCycleMs();
     this.#publish();
@@ -166,6 +172,11 @@ export class MouldingMachine implements SimulatedMachine {
     return this.#shots;
   }
 
+  /** Shots rejected: about 2 %, many more while a barrel zone is far off its setpoint. */
+  get scrap(): number {
+    return this.#scrap;
+  }
+
   #nextCycleMs(): number {
     return 23_000 + this.#random() * 2_500;
   }
@@ -173,6 +184,8 @@ export class MouldingMachine implements SimulatedMachine {
   step(now: number): void {
     if (this.state === MACHINE_STATE.running && now - this.#cycleStartedAt >= this.#cycleMs) {
       this.#shots++;
+      const offBand = this.#zones.some((celsius, zone) => Math.abs(celsius - (this.#setpoints[zone] ?? 220)) > 10);
+      if (this.#random() < (offBand ? 0.5 : SCRAP_SHARE)) this.#scrap++;
       this.#lastCycleS = this.#cycleMs / 1000;
       this.#cycleStartedAt = now;
       this.#cycleMs = this.#nextCycleMs();
@@ -202,10 +215,11 @@ export class MouldingMachine implements SimulatedMachine {
     this.image.write(5, this.#lastCycleS, 'float32');
     this.image.write(7, this.#shots % 2 ** 32, 'uint32');
     this.image.write(9, Math.round(this.#pressureBar), 'uint16');
+    this.image.write(10, this.#scrap % 2 ** 32, 'uint32');
   }
 }
 
-/** A three-phase meter in float32 CDAB word order, as Chint and Acrel meters use. */
+/** A three-phase meter in float32 CDAB word order (its values in manufacturers' maps: meter-maps.ts). */
 export class PowerMeter implements SimulatedMachine {
   readonly image = new RegisterImage(24);
   readonly #random: () => number;
@@ -213,6 +227,7 @@ export class PowerMeter implements SimulatedMachine {
   #kwh: number;
   #lastStep: number;
   #kw = 0;
+  #reading: MeterReading = { volts: [0, 0, 0], amps: [0, 0, 0], phaseKw: [0, 0, 0], kw: 0, powerFactor: 1, hz: 50, kwh: 0 };
 
   constructor(now: number, loads: readonly SimulatedMachine[], seed = 3, kwh = ((now - EPOCH) / 3_600_000) * 17.5) {
     this.#random = seededRandom(seed);
@@ -230,6 +245,11 @@ export class PowerMeter implements SimulatedMachine {
     return this.#kwh;
   }
 
+  /** The last values, for the register maps of other meter models (meter-maps.ts). */
+  get reading(): MeterReading {
+    return this.#reading;
+  }
+
   step(now: number): void {
     const base = 2.5;
     this.#kw = base + this.#loads.reduce((sum, load) => sum + load.powerKw, 0) + (this.#random() - 0.5) * 0.4;
@@ -244,7 +264,8 @@ export class PowerMeter implements SimulatedMachine {
     amps.forEach((a, phase) => write(6 + phase * 2, a));
     write(12, this.#kw);
     write(14, powerFactor);
-    write(16, 50 + (this.#random() - 0.5) * 0.04);
     write(18, this.#kwh);
+    this.#reading = { volts, amps, phaseKw: volts.map((v, phase) => (v * (amps[phase] ?? 0) * powerFactor) / 1000), kw: this.#kw, powerFactor, hz: 50 + (this.#random() - 0.5) * 0.04, kwh: this.#kwh };
+    write(16, this.#reading.hz);
   }
 }

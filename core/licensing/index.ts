@@ -6,3 +6,6 @@ export type { ClockReading, TimeCheck, TimeFloorJSON } from './time-floor.ts';
 export { nextRecordId, UsageLedger, UsageLedgerError, usageRecordHash } from './usage-ledger.ts';
 export type { ChainProblem, ClockState, CorrectionInput, LedgerCheck, LedgerErrorCode, UsageInput, UsageLedgerOptions } from './usage-ledger.ts';
 export { usageLedgerMigration } from './usage-schema.ts';
+export { OutcomeLedger, OutcomeLedgerError } from './outcome-ledger.ts';
+export { Meter, MACHINE_HOURS } from './metering.ts';
+export { computeOutcome, OutcomeJob } from './outcomes.ts';

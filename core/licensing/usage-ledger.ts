@@ -6,9 +6,11 @@
 // hands the outbox is exactly what cloud/usage accepts. A closed record never changes: a correction
 // is a new record naming the one it corrects. `verify` walks the chain and names the first record
 // removed or edited.
-import crypto from 'node:crypto';
-import { GENESIS_HASH, MAX_BATCH_RECORDS, recordHashInput, UsageRecordSchema, type UsageRecord } from '../../shared/cloud/index.ts';
+import { GENESIS_HASH, MAX_BATCH_RECORDS, UsageRecordSchema, type UsageRecord } from '../../shared/cloud/index.ts';
 import type { Db } from '../storage/database.ts';
+import { chainedRecordHash, nextRecordId } from './hash-chain.ts';
+
+export { nextRecordId };
 
 export type ClockState = UsageRecord['clockState'];
 
@@ -96,35 +98,9 @@ function toRecord(row: Row): UsageRecord {
   };
 }
 
-/** A record's own hash, as the cloud computes it: SHA-256 (hex) of its canonical JSON without `hash`. */
+/** A usage record's own hash, as the cloud computes it (see hash-chain.ts). */
 export function usageRecordHash(record: Omit<UsageRecord, 'hash'> & { hash?: string }): string {
-  return crypto
-    .createHash('sha256')
-    .update(recordHashInput({ ...record, hash: '' } as UsageRecord))
-    .digest('hex');
-}
-
-/** A UUID version 7 later than `after` (when given): milliseconds, then a counter, then random bits. */
-export function nextRecordId(nowMs: number, after?: string): string {
-  let ms = Math.max(0, Math.floor(nowMs));
-  let counter = crypto.randomInt(0, 0x800);
-  if (after) {
-    const lastMs = Number.parseInt(after.slice(0, 8) + after.slice(9, 13), 16);
-    const lastCounter = Number.parseInt(after.slice(15, 18), 16);
-    if (ms <= lastMs) {
-      ms = lastMs;
-      counter = lastCounter + 1;
-      if (counter > 0xfff) {
-        ms++;
-        counter = 0;
-      }
-    }
-  }
-  const time = ms.toString(16).padStart(12, '0');
-  const random = crypto.randomBytes(8);
-  random[0] = (random[0]! & 0x3f) | 0x80;
-  const tail = random.toString('hex');
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${counter.toString(16).padStart(3, '0')}-${tail.slice(0, 4)}-${tail.slice(4, 16)}`;
+  return chainedRecordHash<UsageRecord>(record);
 }
 
 export interface UsageLedgerOptions {

@@ -459,10 +459,10 @@ describe('installing templates', () => {
     expect(changes).toEqual([{ instanceIds: ['press3'], created: expect.objectContaining({ device: installed.created.device }) }]);
     expect((await market['marketplace.catalogue']({ refresh: false }, en)).templates.find((t) => t.entry.id === 'acme.press-line')!.installed).toEqual([{ instanceId: 'press3', version: '1.0.0' }]);
 
-    const updated = await market['templates.update']({ instanceId: 'press3' }, en);
+    const updated = await market['templates.update']({ instanceId: 'press3', confirmWrites: false }, en);
     expect(updated).toMatchObject({ version: '1.1.0', previousVersion: '1.0.0', updateAvailable: null, parameters: pressParameters });
     expect(devices.listPoints(installed.created.device[0]!).map((point) => point.name)).toEqual(['Strokes', 'Motor current', 'Oil temperature']);
-    const noUpdate = await refused(market['templates.update']({ instanceId: 'press3' }, en));
+    const noUpdate = await refused(market['templates.update']({ instanceId: 'press3', confirmWrites: false }, en));
     expect(noUpdate.message).toMatch(/already has the newest version/);
 
     const rolledBack = await market['templates.rollBack']({ instanceId: 'press3' }, en);

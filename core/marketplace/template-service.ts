@@ -213,13 +213,13 @@ export class MarketplaceService {
       throw new AppError('conflict', 'error.templateInstanceExists', { params: { template: pkg.manifest.id, version: pkg.manifest.version, instance: request.instanceId } });
     }
     await this.#backUp('install', request.instanceId);
-    const instance = this.installer.install(pkg, { instanceId: request.instanceId, parameters: request.parameters }, { now: this.#now() });
+    const instance = this.installer.install(pkg, { instanceId: request.instanceId, parameters: request.parameters }, { now: this.#now(), locale });
     this.#deps.logger.info('template installed', { instanceId: instance.instanceId, templateId: instance.templateId, version: instance.version });
     this.#changed(instance);
     return this.view(instance, locale);
   }
 
-  async update(request: { instanceId: string; source?: PackageSource | undefined; parameters?: Record<string, string | number | boolean> | undefined }, locale: Locale = 'en'): Promise<InstalledTemplate> {
+  async update(request: { instanceId: string; source?: PackageSource | undefined; parameters?: Record<string, string | number | boolean> | undefined; confirmWrites?: boolean }, locale: Locale = 'en'): Promise<InstalledTemplate> {
     const current = this.#existing(request.instanceId);
     let source = request.source;
     if (!source) {
@@ -230,10 +230,11 @@ export class MarketplaceService {
       source = { kind: 'marketplace', templateId: current.templateId, version: newest.version };
     }
     const { pkg, control } = await this.#verified(source);
-    const confirmWrites = !pkg.manifest.permissions.includes('write-devices') || this.#manifest(current.templateId, current.version)?.permissions.includes('write-devices') === true;
+    // Writing to devices is confirmed once: at this update, or at the install of a version that already asked.
+    const confirmWrites = request.confirmWrites === true || !pkg.manifest.permissions.includes('write-devices') || this.#manifest(current.templateId, current.version)?.permissions.includes('write-devices') === true;
     this.#checkAllowed(pkg, control, confirmWrites);
     await this.#backUp('update', current.instanceId);
-    const instance = this.installer.update(current.instanceId, pkg, request.parameters ? { parameters: request.parameters } : {}, { now: this.#now() });
+    const instance = this.installer.update(current.instanceId, pkg, request.parameters ? { parameters: request.parameters } : {}, { now: this.#now(), locale });
     this.#deps.logger.info('template updated', { instanceId: instance.instanceId, templateId: instance.templateId, from: current.version, to: instance.version });
     this.#changed(instance);
     return this.view(instance, locale);
@@ -247,7 +248,7 @@ export class MarketplaceService {
       throw new AppError('conflict', 'market.versionRevoked', { params: { template: current.templateId, version: current.previous.version, reason: control.reason || '—' } });
     }
     await this.#backUp('rollBack', instanceId);
-    const instance = this.installer.rollBack(instanceId, { now: this.#now() });
+    const instance = this.installer.rollBack(instanceId, { now: this.#now(), locale });
     this.#deps.logger.info('template rolled back', { instanceId, templateId: instance.templateId, from: current.version, to: instance.version });
     this.#changed(instance);
     return this.view(instance, locale);

@@ -9,6 +9,7 @@ import { usageLedgerMigration } from '../licensing/usage-schema.ts';
 import { cloudMigration } from '../cloud/cloud-schema.ts';
 import { kpiDefinitionsMigration } from '../kpis/schema.ts';
 import { marketplaceMigration } from '../marketplace/schema.ts';
+import { syncMigration } from '../sync/sync-schema.ts';
 
 type Migration = (db: Database.Database) => void;
 
@@ -129,6 +130,8 @@ export const MIGRATIONS: readonly Migration[] = [
   kpiDefinitionsMigration,
   // 12: the marketplace cache: catalogue with ETag, screenshots, downloaded packages by SHA-256, the signed control list, entitlements.
   marketplaceMigration,
+  // 13: outcome statements (pay-for-results, hash-chained) and the sync's state: acknowledged sequence per stream, batch in flight, refused batches, last attempt.
+  syncMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

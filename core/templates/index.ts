@@ -6,3 +6,5 @@ export type { TemplateInstance, TemplateStep, CreatedItems, CreatedKind, Templat
 export { templatesMigration } from './schema.ts';
 export { readTemplateContent, InstanceIdSchema, SUPPORTED_CONTENT_KINDS } from './template-content.ts';
 export type { TemplateParameters, ParameterValue, TemplateContent } from './template-content.ts';
+export { DEVELOPMENT_MARKETPLACE_KEY, PINNED_MARKETPLACE_KEYS } from './pinned-keys.ts';
+export type { ContentContext } from './template-content.ts';

@@ -5,19 +5,30 @@
 // - deviceProfiles: `{ "device": Device, "points": Point[] }` (points without `deviceId`), or a list of them
 // - alarmRules: a list of alarm rules (shared/domain/alarms.ts)
 // - dashboards: one dashboard document (shared/domain/dashboards.ts)
-// - kpis: a list of KPI machines (shared/domain/machines.ts)
+// - kpis: a list of KPI machines (shared/domain/machines.ts), or `{ "machines": [...], "definitions": [...],
+//   "plantMeter": Meter }` with KPI definitions (shared/domain/kpis.ts) and the plant's meter besides
+// An entry of any list, a member of any object, or a whole file with
+// `"when": { "parameter": "<id>", "equals": <value> }` is used only when that parameter has that
+// value, so one package can hold a profile per device model declaring the same point ids.
+// A device's, point's, machine's or KPI's `name` (and `description`) may be `{ "zh-CN": …, "en": … }`:
+// the installer's language is used, the other goes to the description when none is given.
+// `{ "$multiply": [0.01, "{{param.ct-ratio}}"] }` and `{ "$sum": [...] }` stand for the product or
+// sum of their numbers (a scale times a CT ratio, a setpoint plus a band).
 // In any string, `{{param.<id>}}` is the value of a parameter (a string that is only the placeholder
 // takes the parameter's type, so a port stays a number) and `{{instance}}` the instance id. Ids the
-// package declares (devices, points, rules, dashboards, machines) become `<instance>.<id>`; a
-// reference to one of them (a rule's pointId, a machine's stateTag, a widget's pointIds…) follows;
-// a reference to anything else (an existing device chosen through a `device` parameter) stays.
+// package declares (devices, points, rules, dashboards, machines, KPI definitions) become
+// `<instance>.<id>`; a reference to one of them (a rule's pointId, a machine's stateTag, a widget's
+// pointIds or kpiId, a KPI input's pointId or machineId) follows; a reference to anything else (an
+// existing device chosen through a `device` parameter) stays. See docs/template-packages.md.
 import { z } from 'zod';
 import type { ContentKind, TemplateManifest } from '../../shared/cloud/index.ts';
 import { AlarmRuleListSchema, type AlarmRule } from '../../shared/domain/alarms.ts';
 import { DashboardSchema, type Dashboard } from '../../shared/domain/dashboards.ts';
 import { DeviceSchema, PointSchema, type Device, type Point } from '../../shared/domain/devices.ts';
-import { MachineSchema, type Machine } from '../../shared/domain/machines.ts';
+import { checkKpiDefinition, KpiDefinitionSchema, type KpiDefinition } from '../../shared/domain/kpis.ts';
+import { MachineSchema, MeterSchema, type Machine, type Meter } from '../../shared/domain/machines.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { Locale } from '../../shared/i18n/index.ts';
 
 export type ParameterValue = string | number | boolean;
 export type TemplateParameters = Record<string, ParameterValue>;
@@ -34,6 +45,9 @@ export interface TemplateContent {
   alarmRules: AlarmRule[];
   dashboards: Dashboard[];
   machines: Machine[];
+  kpiDefinitions: KpiDefinition[];
+  /** The meter the package offers as the plant's meter (energy cost by tariff band), when a kpis file names one. */
+  plantMeter: Meter | null;
 }
 
 export interface ContentSource {
@@ -46,6 +60,8 @@ export type ContentContext = {
   template: string;
   version: string;
   instance: string;
+  /** The language names given in both languages resolve to; zh-CN when not given. */
+  locale?: Locale;
 };
 
 const DeviceProfileSchema = z.object({ device: z.unknown(), points: z.array(z.unknown()).default([]) });
@@ -75,11 +91,48 @@ function substitute(value: unknown, parameters: TemplateParameters, instanceId: 
       return String(parameter);
     });
   }
-  if (Array.isArray(value)) return value.map((item) => substitute(item, parameters, instanceId, fail));
+  if (Array.isArray(value)) {
+    return value.filter((item) => applies(item, parameters, fail)).map((item) => substitute(item, parameters, instanceId, fail));
+  }
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, parameters, instanceId, fail)]));
+    // A member whose value has a `when` that does not match is left out, as a list entry is.
+    const entries = Object.entries(value).filter(([key, item]) => key !== 'when' && applies(item, parameters, fail));
+    if (entries.length === 1 && (entries[0]![0] === '$multiply' || entries[0]![0] === '$sum')) {
+      return arithmetic(entries[0]![0], substitute(entries[0]![1], parameters, instanceId, fail), fail);
+    }
+    return Object.fromEntries(entries.map(([key, item]) => [key, substitute(item, parameters, instanceId, fail)]));
   }
   return value;
+}
+
+/** Whether an entry with `when` is used for these parameters (entries without one always are). */
+function applies(entry: unknown, parameters: TemplateParameters, fail: (problem: string) => never): boolean {
+  if (!isObject(entry) || entry.when === undefined) return true;
+  const when = entry.when;
+  if (!isObject(when) || typeof when.parameter !== 'string' || !('equals' in when)) fail('"when" needs { "parameter": "<id>", "equals": <value> }');
+  return parameters[when.parameter] === when.equals;
+}
+
+/** `$multiply` and `$sum` over numbers only: a scale times a CT ratio, a setpoint plus a band. */
+function arithmetic(operation: string, operands: unknown, fail: (problem: string) => never): number {
+  if (!Array.isArray(operands) || operands.length === 0 || !operands.every((operand) => typeof operand === 'number' && Number.isFinite(operand))) {
+    fail(`"${operation}" needs a list of numbers`);
+  }
+  const numbers = operands as number[];
+  return operation === '$sum' ? numbers.reduce((total, operand) => total + operand, 0) : numbers.reduce((total, operand) => total * operand, 1);
+}
+
+/** `{ "zh-CN", "en" }` names resolved to one language; the other becomes the description when there is none. */
+function localised(entry: Json, locale: Locale): Json {
+  const pick = (text: unknown, language: Locale) => (isObject(text) && typeof text[language] === 'string' ? (text[language] as string) : undefined);
+  const other: Locale = locale === 'en' ? 'zh-CN' : 'en';
+  const result: Json = { ...entry };
+  if (isObject(entry.name)) {
+    result.name = pick(entry.name, locale) ?? pick(entry.name, other);
+    if (entry.description === undefined && pick(entry.name, other) !== undefined && pick(entry.name, locale) !== undefined) result.description = pick(entry.name, other);
+  }
+  if (isObject(entry.description)) result.description = pick(entry.description, locale) ?? pick(entry.description, other);
+  return result;
 }
 
 type Json = Record<string, unknown>;
@@ -92,6 +145,14 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 export function readTemplateContent(source: ContentSource, parameters: TemplateParameters, context: ContentContext): TemplateContent {
   const { manifest } = source;
   const instanceId = context.instance;
+  const locale = context.locale ?? 'zh-CN';
+  for (const declared of manifest.parameters) {
+    const value = parameters[declared.id];
+    if (declared.choices && value !== undefined && !declared.choices.some((choice) => choice.value === value)) {
+      const problem = `must be one of ${declared.choices.map((choice) => String(choice.value)).join(', ')}`;
+      throw new AppError('invalid_input', 'error.templateParameterInvalid', { params: { ...context, parameter: declared.id, problem }, details: { parameter: declared.id, problem } });
+    }
+  }
   for (const kind of Object.keys(manifest.contents) as ContentKind[]) {
     if ((manifest.contents[kind] ?? []).length > 0 && !SUPPORTED_CONTENT_KINDS.includes(kind)) {
       throw new AppError('invalid_input', 'error.templateContentUnsupported', { params: { ...context, kind }, details: { kind } });
@@ -106,9 +167,12 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
     } catch {
       contentError(context, file, 'not valid JSON');
     }
-    return substitute(json, parameters, instanceId, (problem) => contentError(context, file, problem));
+    const fail = (problem: string) => contentError(context, file, problem);
+    return applies(json, parameters, fail) ? substitute(json, parameters, instanceId, fail) : undefined;
   };
-  const filesOf = (kind: ContentKind) => (manifest.contents[kind] ?? []).map((file) => ({ file, json: read(file) }));
+  /** The files of a kind, without those whose `when` does not match. */
+  const filesOf = (kind: ContentKind) =>
+    (manifest.contents[kind] ?? []).map((file) => ({ file, json: read(file) })).filter((entry) => entry.json !== undefined);
 
   // First the raw documents, to learn every id the package declares.
   const profiles = filesOf('deviceProfiles').flatMap(({ file, json }) =>
@@ -120,14 +184,23 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
   );
   const ruleFiles = filesOf('alarmRules');
   const dashboardFiles = filesOf('dashboards');
-  const machineFiles = filesOf('kpis');
+  const kpiFiles = filesOf('kpis').map(({ file, json }) => {
+    if (Array.isArray(json)) return { file, machines: json as unknown[], definitions: [] as unknown[], plantMeter: undefined as unknown };
+    if (!isObject(json) || (json.machines !== undefined && !Array.isArray(json.machines)) || (json.definitions !== undefined && !Array.isArray(json.definitions))) {
+      contentError(context, file, 'expected a list of machines, or { "machines": [...], "definitions": [...] }');
+    }
+    return { file, machines: (json.machines ?? []) as unknown[], definitions: (json.definitions ?? []) as unknown[], plantMeter: json.plantMeter };
+  });
 
-  const local = { device: new Set<string>(), point: new Set<string>(), machine: new Set<string>() };
+  const local = { device: new Set<string>(), point: new Set<string>(), machine: new Set<string>(), kpi: new Set<string>() };
   for (const profile of profiles) {
     if (typeof profile.device.id === 'string') local.device.add(profile.device.id);
     for (const point of profile.points) if (isObject(point) && typeof point.id === 'string') local.point.add(point.id);
   }
-  for (const { json } of machineFiles) if (Array.isArray(json)) for (const machine of json) if (isObject(machine) && typeof machine.id === 'string') local.machine.add(machine.id);
+  for (const { machines, definitions } of kpiFiles) {
+    for (const machine of machines) if (isObject(machine) && typeof machine.id === 'string') local.machine.add(machine.id);
+    for (const definition of definitions) if (isObject(definition) && typeof definition.id === 'string') local.kpi.add(definition.id);
+  }
 
   const derive = (id: unknown) => (typeof id === 'string' ? `${instanceId}.${id}` : id);
   const ref = (kind: keyof typeof local, id: unknown) => (typeof id === 'string' && local[kind].has(id) ? derive(id) : id);
@@ -137,18 +210,18 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
     return parsed.data;
   };
 
-  const content: TemplateContent = { devices: [], points: [], alarmRules: [], dashboards: [], machines: [] };
+  const content: TemplateContent = { devices: [], points: [], alarmRules: [], dashboards: [], machines: [], kpiDefinitions: [], plantMeter: null };
   const seen = new Set<string>();
   const once = (kind: string, id: string, file: string) => {
     if (seen.has(`${kind}:${id}`)) contentError(context, file, `the ${kind} id "${id}" is declared twice`);
     seen.add(`${kind}:${id}`);
   };
   for (const profile of profiles) {
-    const device = parse(DeviceSchema, { ...profile.device, id: derive(profile.device.id) }, profile.file);
+    const device = parse(DeviceSchema, { ...localised(profile.device, locale), id: derive(profile.device.id) }, profile.file);
     once('device', device.id, profile.file);
     content.devices.push(device);
     for (const raw of profile.points) {
-      const point = parse(PointSchema, { ...(isObject(raw) ? raw : {}), id: derive(isObject(raw) ? raw.id : undefined), deviceId: device.id }, profile.file);
+      const point = parse(PointSchema, { ...(isObject(raw) ? localised(raw, locale) : {}), id: derive(isObject(raw) ? raw.id : undefined), deviceId: device.id }, profile.file);
       once('point', point.id, profile.file);
       content.points.push(point);
     }
@@ -168,12 +241,15 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
     once('dashboard', dashboard.id, file);
     content.dashboards.push(dashboard);
   }
-  for (const { file, json } of machineFiles) {
-    if (!Array.isArray(json)) contentError(context, file, 'expected a list of machines');
-    for (const raw of json) {
+  for (const { file, machines, definitions, plantMeter } of kpiFiles) {
+    if (plantMeter !== undefined) {
+      if (content.plantMeter) contentError(context, file, 'the plant meter is declared twice');
+      content.plantMeter = parse(MeterSchema, isObject(plantMeter) ? { ...plantMeter, pointId: ref('point', plantMeter.pointId) } : plantMeter, file);
+    }
+    for (const raw of machines) {
       const machine = isObject(raw)
         ? {
-            ...raw,
+            ...localised(raw, locale),
             id: derive(raw.id),
             deviceId: ref('device', raw.deviceId),
             stateTag: ref('point', raw.stateTag),
@@ -187,12 +263,34 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
       once('machine', parsed.id, file);
       content.machines.push(parsed);
     }
+    for (const raw of definitions) {
+      const definition = isObject(raw)
+        ? {
+            ...localised(raw, locale),
+            id: derive(raw.id),
+            inputs: Array.isArray(raw.inputs)
+              ? raw.inputs.map((input) =>
+                  isObject(input) ? { ...input, ...('pointId' in input ? { pointId: ref('point', input.pointId) } : {}), ...('machineId' in input ? { machineId: ref('machine', input.machineId) } : {}) } : input,
+                )
+              : raw.inputs,
+          }
+        : raw;
+      const parsed = parse(KpiDefinitionSchema, definition, file);
+      try {
+        checkKpiDefinition(parsed, locale);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        contentError(context, file, `KPI ${parsed.id}: ${error.message}`);
+      }
+      once('kpi', parsed.id, file);
+      content.kpiDefinitions.push(parsed);
+    }
   }
   return content;
 }
 
-/** A widget with its references to the package's points and machines derived. */
-function widgetRefs(ref: (kind: 'point' | 'machine', id: unknown) => unknown) {
+/** A widget with its references to the package's points, machines and KPI definitions derived. */
+function widgetRefs(ref: (kind: 'point' | 'machine' | 'kpi', id: unknown) => unknown) {
   return (widget: unknown): unknown => {
     if (!isObject(widget) || !isObject(widget.options)) return widget;
     const options: Json = { ...widget.options };
@@ -200,6 +298,7 @@ function widgetRefs(ref: (kind: 'point' | 'machine', id: unknown) => unknown) {
       const source: Json = { ...options.source };
       if ('pointId' in source) source.pointId = ref('point', source.pointId);
       if ('machineId' in source) source.machineId = ref('machine', source.machineId);
+      if ('kpiId' in source) source.kpiId = ref('kpi', source.kpiId);
       options.source = source;
     }
     if (Array.isArray(options.pointIds)) options.pointIds = options.pointIds.map((id) => ref('point', id));

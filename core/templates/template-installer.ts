@@ -7,7 +7,7 @@ import semver from 'semver';
 import { TemplateManifestSchema, type TemplateManifest } from '../../shared/cloud/index.ts';
 import { MACHINES_SETTINGS_KEY, MachineSettingsSchema, type MachineSettings } from '../../shared/domain/machines.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { MessageKey } from '../../shared/i18n/index.ts';
+import type { Locale, MessageKey } from '../../shared/i18n/index.ts';
 import { AlarmStore } from '../alarms/alarm-store.ts';
 import { DashboardStore } from '../dashboards/dashboard-store.ts';
 import { DeviceStore } from '../devices/device-store.ts';
@@ -44,6 +44,8 @@ export interface TemplateOperationOptions {
   /** Called as each step begins, inside the transaction (progress; tests inject failures here). */
   onStep?: (step: TemplateStep) => void;
   now?: number;
+  /** The language of names the package gives in both languages (the installing user's); zh-CN by default. */
+  locale?: Locale;
 }
 
 type InstanceRow = {
@@ -151,7 +153,7 @@ export class TemplateInstaller {
       }
       if (this.#sql.instance.get(request.instanceId)) throw new AppError('conflict', 'error.templateInstanceExists', { params: context });
       const parameters = this.#resolveParameters(source.manifest, request.parameters, context);
-      const created = this.#apply(source, parameters, noneCreated(), context, step);
+      const created = this.#apply(source, parameters, noneCreated(), context, step, options.locale);
       step('package');
       this.#storePackage(pkg);
       step('record');
@@ -180,7 +182,7 @@ export class TemplateInstaller {
     return this.#transaction(context, options, (step) => {
       step('parameters');
       const parameters = this.#resolveParameters(source.manifest, { ...current.parameters, ...request.parameters }, context);
-      const created = this.#apply(source, parameters, current.created, context, step);
+      const created = this.#apply(source, parameters, current.created, context, step, options.locale);
       step('package');
       this.#storePackage(pkg);
       step('record');
@@ -208,7 +210,7 @@ export class TemplateInstaller {
       const source = this.#storedPackage(current.templateId, previous.version, context);
       step('parameters');
       const parameters = this.#resolveParameters(source.manifest, previous.parameters, context);
-      const created = this.#apply(source, parameters, current.created, context, step);
+      const created = this.#apply(source, parameters, current.created, context, step, options.locale);
       step('record');
       const instance: TemplateInstance = { ...current, version: previous.version, parameters, created, previous: null, updatedAt: options.now ?? Date.now() };
       this.#record(instance);
@@ -295,9 +297,9 @@ export class TemplateInstaller {
    * items are added, existing ones rewritten in place (a point keeps its number), items the content
    * no longer has are removed with their history kept. Refuses ids that belong to something else.
    */
-  #apply(source: ContentSource, parameters: TemplateParameters, owned: CreatedItems, context: ContentContext, step: (name: TemplateStep) => void): CreatedItems {
+  #apply(source: ContentSource, parameters: TemplateParameters, owned: CreatedItems, context: ContentContext, step: (name: TemplateStep) => void, locale?: Locale): CreatedItems {
     step('content');
-    const content = readTemplateContent(source, parameters, context);
+    const content = readTemplateContent(source, parameters, locale ? { ...context, locale } : context);
     const created = createdBy(content);
     const taken = (kind: CreatedKind, id: string, exists: boolean) => {
       if (exists && !owned[kind].includes(id)) throw new AppError('conflict', 'error.templateIdTaken', { params: { ...context, id }, details: { kind, id } });
@@ -320,13 +322,16 @@ export class TemplateInstaller {
     for (const dashboard of content.dashboards) this.#dashboards.save(dashboard);
 
     step('machines');
-    if (content.machines.length > 0 || owned.machine.length > 0) {
+    if (content.machines.length > 0 || owned.machine.length > 0 || content.plantMeter) {
       const settings = this.#machineSettings();
       for (const machine of content.machines) taken('machine', machine.id, settings.machines.some((existing) => existing.id === machine.id));
       const byId = new Map(content.machines.map((machine) => [machine.id, machine]));
       const kept = settings.machines.flatMap((machine) => (byId.has(machine.id) ? [byId.get(machine.id)!] : owned.machine.includes(machine.id) ? [] : [machine]));
       const added = content.machines.filter((machine) => !settings.machines.some((existing) => existing.id === machine.id));
-      this.#settings.write(MACHINES_SETTINGS_KEY, MachineSettingsSchema, { ...settings, machines: [...kept, ...added] });
+      // The template's meter becomes the plant's meter only where the plant has none (or had this instance's).
+      const ownsPlantMeter = settings.plantMeter === null || owned.point.includes(settings.plantMeter.pointId);
+      const plantMeter = content.plantMeter && ownsPlantMeter ? content.plantMeter : settings.plantMeter;
+      this.#settings.write(MACHINES_SETTINGS_KEY, MachineSettingsSchema, { ...settings, machines: [...kept, ...added], plantMeter });
     }
 
     step('kpis');
@@ -345,9 +350,15 @@ export class TemplateInstaller {
     for (const id of gone('dashboard')) this.#dashboards.delete(id);
     for (const id of gone('kpi')) this.#kpiDefinitions.delete(id);
     const machines = gone('machine');
-    if (machines.length > 0) {
-      const settings = this.#machineSettings();
-      this.#settings.write(MACHINES_SETTINGS_KEY, MachineSettingsSchema, { ...settings, machines: settings.machines.filter((machine) => !machines.includes(machine.id)) });
+    const points = gone('point');
+    const settings = machines.length > 0 || points.length > 0 ? this.#machineSettings() : undefined;
+    if (settings && (machines.length > 0 || (settings.plantMeter && points.includes(settings.plantMeter.pointId)))) {
+      this.#settings.write(MACHINES_SETTINGS_KEY, MachineSettingsSchema, {
+        ...settings,
+        machines: settings.machines.filter((machine) => !machines.includes(machine.id)),
+        // The plant's meter leaves with the point it read.
+        plantMeter: settings.plantMeter && points.includes(settings.plantMeter.pointId) ? null : settings.plantMeter,
+      });
     }
     for (const id of gone('device')) this.#devices.deleteDevice(id, keepHistory);
   }

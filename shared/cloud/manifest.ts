@@ -37,6 +37,9 @@ export function isSafePackagePath(path: string): boolean {
 
 export const PackagePathSchema = z.string().refine(isSafePackagePath, 'a relative path inside the package (no "..", no "\\", no drive letters)');
 
+/** An id inside a package's content (a point, a device), before the instance prefix is added. */
+export const LocalIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a content id such as energy-import');
+
 export const CONTENT_KINDS = ['deviceProfiles', 'tags', 'kpis', 'dashboards', 'alarmRules', 'agents', 'reports', 'translations'] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
 
@@ -58,7 +61,16 @@ export const TemplateManifestSchema = z.strictObject({
     features: z.array(SlugSchema).max(32).default([]),
     meters: z.array(z.strictObject({ id: SlugSchema, unit: z.string().min(1).max(16), description: localisedText(200) })).max(8).default([]),
     outcome: z
-      .strictObject({ metric: SlugSchema, unit: z.string().min(1).max(16), baselineMethod: SlugSchema, description: localisedText(400) })
+      .strictObject({
+        metric: SlugSchema,
+        unit: z.string().min(1).max(16),
+        baselineMethod: SlugSchema,
+        description: localisedText(400),
+        /** The package's own point id (as in its content, before the instance prefix) the outcome is computed from. */
+        point: LocalIdSchema.optional(),
+        /** Days of history before activation the baseline is taken from; 14 when not given. */
+        baselineDays: z.int().min(1).max(365).optional(),
+      })
       .optional(),
   }),
   parameters: z
@@ -69,6 +81,12 @@ export const TemplateManifestSchema = z.strictObject({
         type: z.enum(['string', 'number', 'integer', 'boolean', 'device', 'point']),
         required: z.boolean().default(false),
         default: z.union([z.string().max(200), z.number(), z.boolean()]).optional(),
+        /** The values the user picks from (the install form shows a list); any value when absent. */
+        choices: z
+          .array(z.strictObject({ value: z.union([z.string().max(200), z.number(), z.boolean()]), label: localisedText(100) }))
+          .min(1)
+          .max(32)
+          .optional(),
       }),
     )
     .max(32)

@@ -140,7 +140,7 @@ export const marketCalls = {
   'templates.update': defineCall({
     summary: "Updates an instance to a newer version (the newest compatible by default), keeping the user's parameters and history; the old version is kept for roll-back.",
     role: 'admin',
-    input: z.object({ instanceId, source: PackageSourceSchema.optional(), parameters: TemplateParametersSchema.optional() }).strict(),
+    input: z.object({ instanceId, source: PackageSourceSchema.optional(), parameters: TemplateParametersSchema.optional(), confirmWrites: z.boolean().default(false) }).strict(),
     output: InstalledTemplateSchema,
   }),
   'templates.rollBack': defineCall({
