@@ -68,7 +68,7 @@ export const TemplateManifestSchema = z.strictObject({
         description: localisedText(400),
         /** The package's own point id (as in its content, before the instance prefix) the outcome is computed from. */
         point: LocalIdSchema.optional(),
-        /** Days of history before activation the baseline is taken from; 14 when not given. */
+        /** The baseline: the first days after the template is installed; 14 when not given. */
         baselineDays: z.int().min(1).max(365).optional(),
       })
       .optional(),
