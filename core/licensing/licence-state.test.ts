@@ -100,7 +100,13 @@ describe('licence state', () => {
 
   it('locks premium features when unreported usage reaches the credit limit', () => {
     const line = sign(payload({ plan: 'pay_after_use', limits: { meter: 'machine-hours', creditLimit: 50_000, unitPrice: { amount: 5, per: 60 }, maxUnreportedUnits: 600_000, maxOfflineDays: 30 } }));
-    expect(stateAt(line, ISSUED + DAY, { units: 599_999 })).toMatchObject({ state: 'active' });
+    expect(stateAt(line, ISSUED + DAY, { units: 479_999 })).toMatchObject({ state: 'active' });
+    // Announced ahead: from 80 % of the cap the state says how much is unreported and what to do.
+    const low = stateAt(line, ISSUED + DAY, { units: 480_000 });
+    expect(low).toMatchObject({ state: 'renewSoon', licenceEnds: false, message: { key: 'licensing.state.creditLow', params: { units: 480_000, limit: 600_000 } } });
+    expect(translate('en', low.message.key, low.message.params)).toContain('480000 of the 600000 units');
+    expect(translate('zh-CN', low.message.key, low.message.params)).toContain('最多可记录 600000');
+    expect(stateAt(line, ISSUED + DAY, { units: 599_999 })).toMatchObject({ state: 'renewSoon', message: { key: 'licensing.state.creditLow' } });
     expect(stateAt(line, ISSUED + DAY, { units: 600_000 })).toMatchObject({
       state: 'locked',
       reason: 'credit_exhausted',

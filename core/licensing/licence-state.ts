@@ -19,6 +19,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A lease ending within this long is renewed quietly at the next sync, with a hint to connect. */
 export const RENEW_SOON_MS = 7 * DAY_MS;
+/** Unreported usage from this share of the offline cap on is announced, ahead of the lock at the cap. */
+export const CREDIT_WARNING_SHARE = 0.8;
 
 /** This PC as the licence must name it. */
 export interface ThisMachine {
@@ -153,6 +155,11 @@ export function licenceState(input: LicenceStateInput): LicenceState {
     if (time.suspect) return locked('clock_suspect', 'licence.locked.clockSuspect', { date: isoDate(time.floor) });
     const daysLeft = daysUntil(graceEnd, now);
     return { state: 'grace', daysLeft, ...verified, message: { key: 'licence.state.grace', params: { days: daysLeft } } };
+  }
+  if (cap !== undefined && input.unreported && input.unreported.units >= cap * CREDIT_WARNING_SHARE) {
+    const daysLeft = daysUntil(leaseEnd, now);
+    const message: LicenceMessage = { key: 'licensing.state.creditLow', params: { units: input.unreported.units, limit: cap } };
+    return { state: 'renewSoon', daysLeft, licenceEnds: false, ...verified, message };
   }
   if (licence.plan === 'trial') {
     const daysLeft = daysUntil(licence.validUntil ?? leaseEnd, now);

@@ -22,4 +22,5 @@ export const enLicensing = {
   'licensing.state.none': 'No licence for this template on this PC: its premium features are read-only; data collection, alarms and exports carry on. Start a trial or choose a plan in the Marketplace.',
   'licensing.import.noLine': 'No licence line found in the text. Each line starts with “licence.”: copy the whole line from the PlantDesk cloud and paste it again.',
   'licensing.import.refused': 'Line {{line}} is not accepted: {{reason}} No line was kept; remove that line or paste it again.',
+  'licensing.state.creditLow': 'Usage not yet reported is {{units}} of the {{limit}} units this PC may record offline. Connect it to the internet so it syncs; at the limit the premium features become read-only (data collection carries on).',
 } as const;

@@ -246,6 +246,7 @@ export const enStorefront = {
   'store.banner.locked': '{{name}} is locked.',
   'store.banner.grace': '{{name}}: licence in its grace period.',
   'store.banner.graceDays': '{{name}}: licence in its grace period, {{days}} days left.',
+  'store.banner.credit': '{{name}}: usage waiting to be reported is near the limit.',
   'store.banner.clock': "This PC's clock seems to be set back.",
   'store.banner.open': 'Cloud and licences',
 } as const;

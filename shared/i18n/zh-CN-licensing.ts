@@ -24,4 +24,5 @@ export const zhCNLicensing: Record<keyof typeof enLicensing, string> = {
   'licensing.state.none': '本机没有此模板的许可证：其高级功能为只读；数据采集、报警和导出照常进行。请在模板市场开始试用或选择套餐。',
   'licensing.import.noLine': '文本中没有找到许可证行。每行以“licence.”开头：请从 PlantDesk 云平台复制完整的一行，再粘贴一次。',
   'licensing.import.refused': '第 {{line}} 行未被接受：{{reason}} 所有行均未保存；请删除该行或重新粘贴。',
+  'licensing.state.creditLow': '尚未上报的用量为 {{units}}，本机离线时最多可记录 {{limit}}。请将本机连接互联网以便同步；达到上限后高级功能将变为只读（数据采集不受影响）。',
 } as const;

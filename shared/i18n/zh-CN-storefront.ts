@@ -248,6 +248,7 @@ export const zhCNStorefront: Record<keyof typeof enStorefront, string> = {
   'store.banner.locked': '{{name}} 已锁定。',
   'store.banner.grace': '{{name}}：许可证处于宽限期。',
   'store.banner.graceDays': '{{name}}：许可证处于宽限期，剩余 {{days}} 天。',
+  'store.banner.credit': '{{name}}：待上报的用量接近上限。',
   'store.banner.clock': '本机时钟似乎被调慢了。',
   'store.banner.open': '云平台与许可证',
 };

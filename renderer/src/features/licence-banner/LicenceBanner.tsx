@@ -35,6 +35,7 @@ export function LicenceBanner() {
                 {line.daysLeft === null ? t('store.banner.grace', { name: name(line.templateId) }) : t('store.banner.graceDays', { name: name(line.templateId), days: line.daysLeft })}{' '}
               </strong>
             )}
+            {line.kind === 'credit' && <strong>{t('store.banner.credit', { name: name(line.templateId) })} </strong>}
             {line.kind === 'clock' && <strong>{t('store.banner.clock')} </strong>}
             {line.message}
           </span>

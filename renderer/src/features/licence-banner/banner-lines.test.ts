@@ -22,6 +22,12 @@ function licence(templateId: string, change: Partial<TemplateLicence>): Template
 }
 
 describe('the licence banner', () => {
+  it('announces unreported pay-after-use usage from 80 % of the offline cap, before the lock', () => {
+    const near = licence('acme.meter', { plan: 'pay_after_use', state: 'renewSoon', unreportedUnits: 80, maxUnreportedUnits: 100, message: 'Usage not yet reported is 80 of 100.' });
+    expect(bannerLines([near], null)).toEqual([{ kind: 'credit', templateId: 'acme.meter', message: 'Usage not yet reported is 80 of 100.' }]);
+    expect(bannerLines([{ ...near, unreportedUnits: 79 }], null)).toEqual([]);
+  });
+
   it('says nothing while every licence is fine', () => {
     expect(bannerLines([licence('acme.a', {}), licence('acme.b', { state: 'trial', daysLeft: 9 }), licence('acme.c', { state: 'none', premium: false })], { clockWarning: null })).toEqual([]);
     expect(bannerLines([], null)).toEqual([]);

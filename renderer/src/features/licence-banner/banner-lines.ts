@@ -6,7 +6,17 @@ import type { CloudStatus, TemplateLicence } from '../../../../shared/contract/l
 export type BannerLine =
   | { kind: 'locked'; templateId: string; message: string }
   | { kind: 'grace'; templateId: string; daysLeft: number | null; message: string }
+  /** Unreported pay-after-use usage near the most this PC may record offline: announced before the lock. */
+  | { kind: 'credit'; templateId: string; message: string }
   | { kind: 'clock'; message: string };
+
+/** The share of the offline cap from which the core announces it (core/licensing/licence-state.ts CREDIT_WARNING_SHARE). */
+const CREDIT_WARNING_SHARE = 0.8;
+
+function nearCreditLimit(licence: TemplateLicence): boolean {
+  const { unreportedUnits: units, maxUnreportedUnits: cap } = licence;
+  return licence.premium && units !== null && cap !== null && units >= cap * CREDIT_WARNING_SHARE;
+}
 
 /**
  * The banner's lines for these licences and cloud status; empty when all is well.
@@ -19,6 +29,7 @@ export function bannerLines(licences: readonly TemplateLicence[], status: Pick<C
   for (const licence of licences) {
     if (licence.state === 'locked') locked.push({ kind: 'locked', templateId: licence.templateId, message: licence.message });
     else if (licence.state === 'grace') grace.push({ kind: 'grace', templateId: licence.templateId, daysLeft: licence.daysLeft, message: licence.message });
+    else if (nearCreditLimit(licence)) grace.push({ kind: 'credit', templateId: licence.templateId, message: licence.message });
     clock ??= licence.clockWarning;
   }
   return [...locked, ...grace, ...(clock ? [{ kind: 'clock' as const, message: clock }] : [])];
