@@ -13,6 +13,9 @@ export interface StoredPoint extends Point {
 type PointRow = { num: number; id: string; config: string };
 type DeviceRow = { id: string; config: string };
 
+/** The tables holding a point's history: plain rows, compressed blocks, rollups and the rollups' progress. */
+const HISTORY_TABLES = ['samples', 'sample_blocks', 'rollups', 'rollup_states', 'rollup_progress'] as const;
+
 export class DeviceStore {
   readonly #db: Db;
   readonly #logger: Logger;
@@ -41,9 +44,8 @@ export class DeviceStore {
       deletePoint: db.prepare('DELETE FROM points WHERE id = ?'),
       deletePointsOf: db.prepare('DELETE FROM points WHERE device_id = ?'),
       // Every form of the history: plain rows, compressed blocks, rollups and the rollups' progress.
-      deleteHistoryOf: ['samples', 'sample_blocks', 'rollups', 'rollup_states', 'rollup_progress'].map((table) =>
-        db.prepare(`DELETE FROM ${table} WHERE point IN (SELECT num FROM points WHERE device_id = ?)`),
-      ),
+      deleteHistoryOf: HISTORY_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE point IN (SELECT num FROM points WHERE device_id = ?)`)),
+      deletePointHistory: HISTORY_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE point = (SELECT num FROM points WHERE id = ?)`)),
     };
   }
 
@@ -75,6 +77,16 @@ export class DeviceStore {
       const keep = new Set(points.map((point) => point.id));
       for (const existing of this.#sql.pointsOf.all(deviceId)) if (!keep.has(existing.id)) this.#sql.deletePoint.run(existing.id);
       for (const point of points) this.savePoint(point);
+    })();
+  }
+
+  /** Removes single points; with keepHistory false, their history too. */
+  deletePoints(pointIds: readonly string[], keepHistory: boolean): void {
+    this.#db.transaction(() => {
+      for (const id of pointIds) {
+        if (!keepHistory) for (const statement of this.#sql.deletePointHistory) statement.run(id);
+        this.#sql.deletePoint.run(id);
+      }
     })();
   }
 

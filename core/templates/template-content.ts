@@ -7,6 +7,10 @@
 // - dashboards: one dashboard document (shared/domain/dashboards.ts)
 // - kpis: a list of KPI machines (shared/domain/machines.ts), or `{ "machines": [...], "definitions": [...],
 //   "plantMeter": Meter }` with KPI definitions (shared/domain/kpis.ts) and the plant's meter besides
+// - tags: a list of `{ "deviceId": …, "points": Point[] }` (points without `deviceId`): points added to a
+//   device the package declares, or to an existing device chosen through a `device` parameter
+// - translations: `{ "zh-CN": { "<key>": "text" }, "en": { … } }`, the texts `{{t.<key>}}` stands for
+// reports and agents are refused: the app has no reports, and agents would be code.
 // An entry of any list, a member of any object, or a whole file with
 // `"when": { "parameter": "<id>", "equals": <value> }` is used only when that parameter has that
 // value, so one package can hold a profile per device model declaring the same point ids.
@@ -15,7 +19,8 @@
 // `{ "$multiply": [0.01, "{{param.ct-ratio}}"] }` and `{ "$sum": [...] }` stand for the product or
 // sum of their numbers (a scale times a CT ratio, a setpoint plus a band).
 // In any string, `{{param.<id>}}` is the value of a parameter (a string that is only the placeholder
-// takes the parameter's type, so a port stays a number) and `{{instance}}` the instance id. Ids the
+// takes the parameter's type, so a port stays a number), `{{instance}}` the instance id and `{{t.<key>}}`
+// a translation in the installer's language (the other one when it has none). Ids the
 // package declares (devices, points, rules, dashboards, machines, KPI definitions) become
 // `<instance>.<id>`; a reference to one of them (a rule's pointId, a machine's stateTag, a widget's
 // pointIds or kpiId, a KPI input's pointId or machineId) follows; a reference to anything else (an
@@ -28,13 +33,19 @@ import { DeviceSchema, PointSchema, type Device, type Point } from '../../shared
 import { checkKpiDefinition, KpiDefinitionSchema, type KpiDefinition } from '../../shared/domain/kpis.ts';
 import { MachineSchema, MeterSchema, type Machine, type Meter } from '../../shared/domain/machines.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Locale } from '../../shared/i18n/index.ts';
+import type { Locale, MessageKey } from '../../shared/i18n/index.ts';
 
 export type ParameterValue = string | number | boolean;
 export type TemplateParameters = Record<string, ParameterValue>;
 
 /** The content kinds this PlantDesk installs; a package with any other kind is refused whole. */
-export const SUPPORTED_CONTENT_KINDS: readonly ContentKind[] = ['deviceProfiles', 'alarmRules', 'dashboards', 'kpis'];
+export const SUPPORTED_CONTENT_KINDS = ['deviceProfiles', 'tags', 'alarmRules', 'dashboards', 'kpis', 'translations'] as const satisfies readonly ContentKind[];
+
+/** The kinds refused, each with the sentence saying why: PlantDesk has no reports, and agents would be code. */
+const REFUSED_CONTENT_KINDS: Record<Exclude<ContentKind, (typeof SUPPORTED_CONTENT_KINDS)[number]>, MessageKey> = {
+  reports: 'error.templateReportsRefused',
+  agents: 'error.templateAgentsRefused',
+};
 
 /** An instance id: short, so the ids derived from it stay within 64 characters. */
 export const InstanceIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/, 'letters, digits, "_" and "-", at most 24');
@@ -65,6 +76,13 @@ export type ContentContext = {
 };
 
 const DeviceProfileSchema = z.object({ device: z.unknown(), points: z.array(z.unknown()).default([]) });
+const TagListSchema = z.array(z.object({ deviceId: z.string().min(1), points: z.array(z.unknown()) }));
+const TRANSLATION_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+const TranslationTextsSchema = z.record(z.string().regex(TRANSLATION_KEY, 'a key is letters, digits, "_", "-" and "."'), z.string().max(4000));
+const TranslationsSchema = z.strictObject({ 'zh-CN': TranslationTextsSchema.optional(), en: TranslationTextsSchema.optional() });
+
+/** What a string's placeholders stand for: parameters, the instance id and the package's texts. */
+type Placeholders = { parameters: TemplateParameters; instanceId: string; text: (key: string) => string };
 
 function contentError(context: ContentContext, file: string, problem: string): never {
   throw new AppError('invalid_input', 'error.templateContentInvalid', { params: { ...context, file, problem }, details: { file, problem } });
@@ -75,8 +93,9 @@ function issueText(error: z.ZodError): string {
   return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
 }
 
-/** Fills `{{param.<id>}}` and `{{instance}}` in every string of a JSON value. */
-function substitute(value: unknown, parameters: TemplateParameters, instanceId: string, fail: (problem: string) => never): unknown {
+/** Fills `{{param.<id>}}`, `{{instance}}` and `{{t.<key>}}` in every string of a JSON value. */
+function substitute(value: unknown, fill: Placeholders, fail: (problem: string) => never): unknown {
+  const { parameters } = fill;
   if (typeof value === 'string') {
     const whole = /^\{\{param\.([A-Za-z0-9_-]+)\}\}$/.exec(value);
     if (whole) {
@@ -84,23 +103,24 @@ function substitute(value: unknown, parameters: TemplateParameters, instanceId: 
       if (parameter === undefined) fail(`unknown parameter "${whole[1]}"`);
       return parameter;
     }
-    return value.replace(/\{\{(param\.([A-Za-z0-9_-]+)|instance)\}\}/g, (_all, _name: string, id: string | undefined) => {
-      if (id === undefined) return instanceId;
+    return value.replace(/\{\{(param\.([A-Za-z0-9_-]+)|instance|t\.([A-Za-z0-9_.-]+))\}\}/g, (_all, _name: string, id: string | undefined, key: string | undefined) => {
+      if (key !== undefined) return fill.text(key);
+      if (id === undefined) return fill.instanceId;
       const parameter = parameters[id];
       if (parameter === undefined) fail(`unknown parameter "${id}"`);
       return String(parameter);
     });
   }
   if (Array.isArray(value)) {
-    return value.filter((item) => applies(item, parameters, fail)).map((item) => substitute(item, parameters, instanceId, fail));
+    return value.filter((item) => applies(item, parameters, fail)).map((item) => substitute(item, fill, fail));
   }
   if (typeof value === 'object' && value !== null) {
     // A member whose value has a `when` that does not match is left out, as a list entry is.
     const entries = Object.entries(value).filter(([key, item]) => key !== 'when' && applies(item, parameters, fail));
     if (entries.length === 1 && (entries[0]![0] === '$multiply' || entries[0]![0] === '$sum')) {
-      return arithmetic(entries[0]![0], substitute(entries[0]![1], parameters, instanceId, fail), fail);
+      return arithmetic(entries[0]![0], substitute(entries[0]![1], fill, fail), fail);
     }
-    return Object.fromEntries(entries.map(([key, item]) => [key, substitute(item, parameters, instanceId, fail)]));
+    return Object.fromEntries(entries.map(([key, item]) => [key, substitute(item, fill, fail)]));
   }
   return value;
 }
@@ -154,10 +174,13 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
     }
   }
   for (const kind of Object.keys(manifest.contents) as ContentKind[]) {
-    if ((manifest.contents[kind] ?? []).length > 0 && !SUPPORTED_CONTENT_KINDS.includes(kind)) {
-      throw new AppError('invalid_input', 'error.templateContentUnsupported', { params: { ...context, kind }, details: { kind } });
+    if ((manifest.contents[kind] ?? []).length > 0 && kind in REFUSED_CONTENT_KINDS) {
+      throw new AppError('invalid_input', REFUSED_CONTENT_KINDS[kind as keyof typeof REFUSED_CONTENT_KINDS], { params: { ...context, kind }, details: { kind } });
     }
   }
+  // The texts `{{t.<key>}}` stands for, by language; filled in once the translation files are read.
+  const texts: Record<Locale, Map<string, string>> = { 'zh-CN': new Map(), en: new Map() };
+  let textsRead = false;
   const read = (file: string): unknown => {
     const bytes = source.files.get(file);
     if (!bytes) contentError(context, file, 'the file is not in the package');
@@ -168,11 +191,29 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
       contentError(context, file, 'not valid JSON');
     }
     const fail = (problem: string) => contentError(context, file, problem);
-    return applies(json, parameters, fail) ? substitute(json, parameters, instanceId, fail) : undefined;
+    const text = (key: string): string => {
+      if (!textsRead) fail(`a translation cannot use another translation ({{t.${key}}})`);
+      const found = texts[locale].get(key) ?? texts[locale === 'en' ? 'zh-CN' : 'en'].get(key);
+      if (found === undefined) throw new AppError('invalid_input', 'error.templateTranslationMissing', { params: { ...context, file, key }, details: { file, key } });
+      return found;
+    };
+    return applies(json, parameters, fail) ? substitute(json, { parameters, instanceId, text }, fail) : undefined;
   };
   /** The files of a kind, without those whose `when` does not match. */
   const filesOf = (kind: ContentKind) =>
     (manifest.contents[kind] ?? []).map((file) => ({ file, json: read(file) })).filter((entry) => entry.json !== undefined);
+
+  for (const { file, json } of filesOf('translations')) {
+    const parsed = TranslationsSchema.safeParse(json);
+    if (!parsed.success) contentError(context, file, issueText(parsed.error));
+    for (const language of ['zh-CN', 'en'] as const) {
+      for (const [key, value] of Object.entries(parsed.data[language] ?? {})) {
+        if (texts[language].has(key)) contentError(context, file, `the ${language} text "${key}" is declared twice`);
+        texts[language].set(key, value);
+      }
+    }
+  }
+  textsRead = true;
 
   // First the raw documents, to learn every id the package declares.
   const profiles = filesOf('deviceProfiles').flatMap(({ file, json }) =>
@@ -182,6 +223,11 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
       return { file, device: parsed.data.device as Json, points: parsed.data.points };
     }),
   );
+  const tags = filesOf('tags').flatMap(({ file, json }) => {
+    const parsed = TagListSchema.safeParse(json);
+    if (!parsed.success) contentError(context, file, issueText(parsed.error));
+    return parsed.data.map((entry) => ({ file, ...entry }));
+  });
   const ruleFiles = filesOf('alarmRules');
   const dashboardFiles = filesOf('dashboards');
   const kpiFiles = filesOf('kpis').map(({ file, json }) => {
@@ -197,6 +243,7 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
     if (typeof profile.device.id === 'string') local.device.add(profile.device.id);
     for (const point of profile.points) if (isObject(point) && typeof point.id === 'string') local.point.add(point.id);
   }
+  for (const tag of tags) for (const point of tag.points) if (isObject(point) && typeof point.id === 'string') local.point.add(point.id);
   for (const { machines, definitions } of kpiFiles) {
     for (const machine of machines) if (isObject(machine) && typeof machine.id === 'string') local.machine.add(machine.id);
     for (const definition of definitions) if (isObject(definition) && typeof definition.id === 'string') local.kpi.add(definition.id);
@@ -216,16 +263,21 @@ export function readTemplateContent(source: ContentSource, parameters: TemplateP
     if (seen.has(`${kind}:${id}`)) contentError(context, file, `the ${kind} id "${id}" is declared twice`);
     seen.add(`${kind}:${id}`);
   };
+  const addPoints = (raws: readonly unknown[], deviceId: unknown, file: string) => {
+    for (const raw of raws) {
+      const point = parse(PointSchema, { ...(isObject(raw) ? localised(raw, locale) : {}), id: derive(isObject(raw) ? raw.id : undefined), deviceId }, file);
+      once('point', point.id, file);
+      content.points.push(point);
+    }
+  };
   for (const profile of profiles) {
     const device = parse(DeviceSchema, { ...localised(profile.device, locale), id: derive(profile.device.id) }, profile.file);
     once('device', device.id, profile.file);
     content.devices.push(device);
-    for (const raw of profile.points) {
-      const point = parse(PointSchema, { ...(isObject(raw) ? localised(raw, locale) : {}), id: derive(isObject(raw) ? raw.id : undefined), deviceId: device.id }, profile.file);
-      once('point', point.id, profile.file);
-      content.points.push(point);
-    }
+    addPoints(profile.points, device.id, profile.file);
   }
+  // Tags on the package's own device follow its derived id; on an existing device the id stays.
+  for (const tag of tags) addPoints(tag.points, ref('device', tag.deviceId), tag.file);
   for (const { file, json } of ruleFiles) {
     const rules = Array.isArray(json)
       ? json.map((rule) => (isObject(rule) ? { ...rule, id: derive(rule.id), ...('pointId' in rule ? { pointId: ref('point', rule.pointId) } : {}), ...('deviceId' in rule ? { deviceId: ref('device', rule.deviceId) } : {}) } : rule))

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TemplateManifestSchema } from '../../shared/cloud/index.ts';
+import { PointSchema } from '../../shared/domain/devices.ts';
 import { MachineSettingsSchema } from '../../shared/domain/machines.ts';
 import { AppError } from '../../shared/errors.ts';
 import { translate } from '../../shared/i18n/index.ts';
@@ -385,6 +386,17 @@ describe('update and roll back', () => {
     expect(caught(() => installer.update('cnc-9', v2)).key).toBe('error.templateInstanceNotFound');
   });
 
+  it('an update and a roll-back leave points added by hand to the template\'s device', () => {
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
+    const handMade = { id: 'cnc-1-door', deviceId: 'cnc-1.cnc', name: 'Door switch', address: 40, dataType: 'bit' as const, bit: 0 };
+    devices.savePoint(PointSchema.parse(handMade));
+    const number = pointNumbers('cnc-1.cnc')['cnc-1-door'];
+    installer.update('cnc-1', v2);
+    installer.rollBack('cnc-1');
+    expect(pointNumbers('cnc-1.cnc')['cnc-1-door']).toBe(number);
+    expect(installer.get('cnc-1')!.created.point).not.toContain('cnc-1-door');
+  });
+
   it('an update may change a parameter', () => {
     installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) });
     installer.update('cnc-1', v2, { parameters: { 'spindle-limit': 90, host: '192.168.1.99' } });
@@ -456,6 +468,196 @@ describe('uninstall', () => {
     expect(db.prepare('SELECT count(*) FROM samples').pluck().get()).toBe(otherSamples);
     expect(devices.listDevices().map((device) => device.id)).toEqual(['cnc-2.cnc']);
     expect(caught(() => installer.uninstall('cnc-1', { keepHistory: false })).code).toBe('not_found');
+  });
+});
+
+/**
+ * The spindle-watch template at a version: tags on an existing machine chosen through a `device`
+ * parameter, an alarm rule on one of them, point names from its translations. 2.0.0 rescales the
+ * temperature, drops the vibration point and adds a load point named only in English.
+ */
+function spindleFiles(version: '1.0.0' | '2.0.0'): Map<string, Buffer> {
+  const v2 = version === '2.0.0';
+  const manifest = {
+    manifestVersion: 1,
+    id: 'acme.spindle-watch',
+    version,
+    name: message('Spindle watch', '主轴监测'),
+    summary: message('Spindle tags for a machine you have', '为现有机床添加主轴点位'),
+    description: message('Adds spindle points and a temperature alarm.', '添加主轴点位和温度报警。'),
+    publisher: { id: 'acme', name: 'Acme Automation' },
+    appVersions: '>=0.1.0 <1.0.0',
+    licence: {},
+    parameters: [
+      { id: 'machine', label: message('Machine', '机床'), type: 'device', required: true },
+      { id: 'limit', label: message('Limit (°C)', '上限（°C）'), type: 'number', default: 80 },
+      { id: 'boiler-too', label: message('Boiler too', '同时监测锅炉'), type: 'boolean', default: false },
+    ],
+    contents: { tags: ['tags/spindle.json'], alarmRules: ['alarms/spindle.json'], translations: ['texts.json'] },
+  };
+  const tags = [
+    {
+      deviceId: '{{param.machine}}',
+      points: [
+        { id: 'spindle-temp', name: '{{t.spindle-temp}}', unit: '°C', address: 100, dataType: 'int16', scale: v2 ? 0.01 : 0.1 },
+        ...(v2 ? [{ id: 'spindle-load', name: '{{t.spindle-load}}', unit: '%', address: 102, dataType: 'uint16' }] : [{ id: 'vibration', name: '{{t.vibration}}', address: 101, dataType: 'uint16' }]),
+      ],
+    },
+    // A device that is not a parameter and not the package's: it must exist.
+    { when: { parameter: 'boiler-too', equals: true }, deviceId: 'boiler', points: [{ id: 'boiler-temp', name: 'Boiler', address: 0, dataType: 'int16' }] },
+  ];
+  const rules = [{ id: 'spindle-hot', kind: 'limit', pointId: 'spindle-temp', level: 'H', limit: '{{param.limit}}', severity: 'high', message: message('{{point}} high', '{{point}} 过高') }];
+  const texts = {
+    'zh-CN': { 'spindle-temp': '主轴温度', vibration: '振动' },
+    en: { 'spindle-temp': 'Spindle temperature', vibration: 'Vibration', 'spindle-load': 'Spindle load' },
+  };
+  const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2));
+  return new Map([
+    ['manifest.json', json(manifest)],
+    ['tags/spindle.json', json(tags)],
+    ['alarms/spindle.json', json(rules)],
+    ['texts.json', json(texts)],
+  ]);
+}
+
+describe('tags on an existing device', () => {
+  let watch1: VerifiedPackage;
+  let watch2: VerifiedPackage;
+  const press = { id: 'press', name: 'Press', connection: { kind: 'tcp' as const, host: '10.0.0.5', port: 502 }, unitId: 1, timeoutMs: 1000, retries: 1, enabled: true, demo: false, mergeReads: true, maxGap: 10, maxRegistersPerRead: 125, maxBitsPerRead: 2000, writeFunction: 'auto' as const };
+  const pressPoint = (id: string, address: number) => ({ id, deviceId: 'press', name: id, description: '', unit: '', function: 'holding' as const, address, dataType: 'uint16' as const, wordOrder: 'ABCD' as const, scale: 1, offset: 0, deadband: 0, scanMs: 1000, kind: 'analog' as const, writable: false });
+  /** The press's own points and their samples, as rows: what no spindle-watch operation may touch. */
+  const pressOwn = () => ({
+    points: db.prepare("SELECT * FROM points WHERE id IN ('press.state', 'press.count') ORDER BY id").all(),
+    samples: db.prepare("SELECT * FROM samples WHERE point IN (SELECT num FROM points WHERE id IN ('press.state', 'press.count')) ORDER BY point, ts").all(),
+  });
+  const names = () => Object.fromEntries(devices.listPoints('press').map((point) => [point.id, point.name]));
+  const addSamples = () => {
+    const insert = db.prepare('INSERT OR IGNORE INTO samples (point, ts, value, quality) VALUES (?, ?, ?, 0)');
+    for (const point of devices.listPoints('press')) for (const ts of [1000, 2000]) insert.run(point.num, ts, 1);
+  };
+  const samplesOf = (pointId: string) => db.prepare<[string], number>('SELECT count(*) FROM samples WHERE point = (SELECT num FROM points WHERE id = ?)').pluck().get(pointId);
+
+  beforeEach(async () => {
+    watch1 ??= await verified(spindleFiles('1.0.0'));
+    watch2 ??= await verified(spindleFiles('2.0.0'));
+    devices.saveAll([press], [pressPoint('press.state', 0), pressPoint('press.count', 1)]);
+    addSamples();
+  });
+
+  it('installs the tags beside the device\'s own points, named in the installer\'s language, and records only them', () => {
+    const before = pressOwn();
+    const instance = installer.install(watch1, { instanceId: 'w1', parameters: { machine: 'press' } });
+    expect(instance.created).toEqual({ device: [], point: ['w1.spindle-temp', 'w1.vibration'], alarmRule: ['w1.spindle-hot'], dashboard: [], machine: [], kpi: [] });
+    installer.install(watch1, { instanceId: 'w2', parameters: { machine: 'press', limit: 90 } }, { locale: 'en' });
+    expect(names()).toEqual({ 'press.state': 'press.state', 'press.count': 'press.count', 'w1.spindle-temp': '主轴温度', 'w1.vibration': '振动', 'w2.spindle-temp': 'Spindle temperature', 'w2.vibration': 'Vibration' });
+    expect(devices.listPoints('press').find((point) => point.id === 'w1.spindle-temp')).toMatchObject({ deviceId: 'press', scale: 0.1, unit: '°C' });
+    expect(new AlarmStore(db, silentLogger).rules().map((rule) => [rule.id, rule.kind === 'limit' && rule.pointId])).toEqual([
+      ['w1.spindle-hot', 'w1.spindle-temp'],
+      ['w2.spindle-hot', 'w2.spindle-temp'],
+    ]);
+    expect(devices.getDevice('press')).toEqual(press);
+    expect(pressOwn()).toEqual(before);
+  });
+
+  it('updates and rolls back only the instance\'s points: numbers kept, dropped ones gone with their history kept', () => {
+    installer.install(watch1, { instanceId: 'w1', parameters: { machine: 'press' } });
+    installer.install(watch1, { instanceId: 'w2', parameters: { machine: 'press' } });
+    addSamples();
+    const before = pressOwn();
+    const numbers = pointNumbers('press');
+
+    const updated = installer.update('w1', watch2, { parameters: { limit: 85 } });
+    expect(updated.created.point).toEqual(['w1.spindle-temp', 'w1.spindle-load']);
+    const after = pointNumbers('press');
+    expect(after['w1.spindle-temp']).toBe(numbers['w1.spindle-temp']);
+    expect(after['w1.vibration']).toBeUndefined();
+    expect(after['w2.vibration']).toBe(numbers['w2.vibration']);
+    // No Chinese text for the new point: the English one.
+    expect(names()['w1.spindle-load']).toBe('Spindle load');
+    expect(devices.listPoints('press').find((point) => point.id === 'w1.spindle-temp')!.scale).toBe(0.01);
+    expect(db.prepare('SELECT count(*) FROM samples WHERE point = ?').pluck().get(numbers['w1.vibration'])).toBe(2);
+    expect(new AlarmStore(db, silentLogger).rules().find((rule) => rule.id === 'w1.spindle-hot')).toMatchObject({ limit: 85 });
+    expect(pressOwn()).toEqual(before);
+
+    installer.rollBack('w1');
+    const rolledBack = pointNumbers('press');
+    expect(Object.keys(rolledBack).sort()).toEqual(['press.count', 'press.state', 'w1.spindle-temp', 'w1.vibration', 'w2.spindle-temp', 'w2.vibration']);
+    expect(rolledBack['w1.spindle-temp']).toBe(numbers['w1.spindle-temp']);
+    expect(devices.listPoints('press').find((point) => point.id === 'w1.spindle-temp')!.scale).toBe(0.1);
+    expect(installer.get('w1')!.created.point).toEqual(['w1.spindle-temp', 'w1.vibration']);
+    expect(pressOwn()).toEqual(before);
+  });
+
+  it('uninstall removes only the instance\'s points, with or without their history', () => {
+    installer.install(watch1, { instanceId: 'w1', parameters: { machine: 'press' } });
+    installer.install(watch1, { instanceId: 'w2', parameters: { machine: 'press' } });
+    addSamples();
+    const before = pressOwn();
+    const w1Temp = pointNumbers('press')['w1.spindle-temp']!;
+
+    installer.uninstall('w1', { keepHistory: false });
+    expect(Object.keys(pointNumbers('press')).sort()).toEqual(['press.count', 'press.state', 'w2.spindle-temp', 'w2.vibration']);
+    expect(db.prepare('SELECT count(*) FROM samples WHERE point = ?').pluck().get(w1Temp)).toBe(0);
+    expect(samplesOf('w2.spindle-temp')).toBe(2);
+    const w2Temp = pointNumbers('press')['w2.spindle-temp']!;
+    installer.uninstall('w2', { keepHistory: true });
+    expect(Object.keys(pointNumbers('press')).sort()).toEqual(['press.count', 'press.state']);
+    expect(db.prepare('SELECT count(*) FROM samples WHERE point = ?').pluck().get(w2Temp)).toBe(2);
+    expect(devices.getDevice('press')).toEqual(press);
+    expect(new AlarmStore(db, silentLogger).rules()).toEqual([]);
+    expect(pressOwn()).toEqual(before);
+  });
+
+  it('refuses tags for a device that does not exist, naming it, and a device parameter naming none', () => {
+    const before = dump();
+    const error = caught(() => installer.install(watch1, { instanceId: 'w1', parameters: { machine: 'press', 'boiler-too': true } }));
+    expect(error).toMatchObject({ code: 'not_found', key: 'error.templateTagDeviceMissing', params: { device: 'boiler', template: 'acme.spindle-watch', instance: 'w1' } });
+    for (const locale of ['en', 'zh-CN'] as const) expect(translate(locale, error.key, error.params)).toContain('boiler');
+    expect(caught(() => installer.install(watch1, { instanceId: 'w1', parameters: { machine: 'lathe' } }))).toMatchObject({ key: 'error.templateParameterInvalid', params: { parameter: 'machine' } });
+    expect(dump()).toEqual(before);
+    // With the boiler there, its tag goes to it.
+    devices.saveDevice({ ...press, id: 'boiler', name: 'Boiler' });
+    installer.install(watch1, { instanceId: 'w1', parameters: { machine: 'press', 'boiler-too': true } });
+    expect(devices.listPoints('boiler').map((point) => point.id)).toEqual(['w1.boiler-temp']);
+  });
+
+  it('refuses a tag id that belongs to a point the template did not create', () => {
+    devices.savePoint(pressPoint('w1.spindle-temp', 50));
+    const before = dump();
+    expect(caught(() => installer.install(watch1, { instanceId: 'w1', parameters: { machine: 'press' } }))).toMatchObject({ code: 'conflict', key: 'error.templateIdTaken', params: { id: 'w1.spindle-temp' } });
+    expect(dump()).toEqual(before);
+  });
+
+  const failAt = (step: TemplateStep) => ({ onStep: (current: TemplateStep) => { if (current === step) throw new Error('disk gone'); } });
+  it.each(TEMPLATE_STEPS.map((step) => [step]))('install, update, roll-back and uninstall failing at step %s leave every row as it was', (step: TemplateStep) => {
+    installer.install(watch1, { instanceId: 'w2', parameters: { machine: 'press' } });
+    const attempt = (work: () => unknown) => {
+      const before = dump();
+      let failed: AppError | undefined;
+      try {
+        work();
+      } catch (error) {
+        failed = error as AppError;
+      }
+      // Not every operation has every step: those that have it fail there, the others go through.
+      if (failed) {
+        expect(failed.key).toBe(`error.templateStep.${step}`);
+        expect(dump()).toEqual(before);
+      }
+      return failed !== undefined;
+    };
+    const steps: boolean[] = [];
+    steps.push(attempt(() => installer.install(watch1, { instanceId: 'w1', parameters: { machine: 'press' } }, failAt(step))));
+    if (steps[0]) installer.install(watch1, { instanceId: 'w1', parameters: { machine: 'press' } });
+    // History on the instance's points, so a failed uninstall must bring back the samples it deleted.
+    addSamples();
+    steps.push(attempt(() => installer.update('w1', watch2, {}, failAt(step))));
+    if (steps[1]) installer.update('w1', watch2);
+    steps.push(attempt(() => installer.rollBack('w1', failAt(step))));
+    if (steps[2]) installer.rollBack('w1');
+    steps.push(attempt(() => installer.uninstall('w1', { keepHistory: false }, failAt(step))));
+    const uninstallSteps: TemplateStep[] = ['remove', 'record'];
+    expect(steps).toEqual([true, true, true, uninstallSteps.includes(step)]);
   });
 });
 

@@ -2,7 +2,9 @@
 // transaction: the content goes into the app's own tables (devices and points, alarm rules,
 // dashboards, KPI machines and KPI definitions) through their stores, the instance is recorded with its parameters and
 // everything it created, and the package files of each version in use are kept in the database so a
-// roll-back needs no download. If any step fails, nothing is left behind.
+// roll-back needs no download. If any step fails, nothing is left behind. An instance only ever
+// writes and removes its own points: tags it adds to an existing device leave that device's other
+// points, and their history, alone.
 import semver from 'semver';
 import { TemplateManifestSchema, type TemplateManifest } from '../../shared/cloud/index.ts';
 import { MACHINES_SETTINGS_KEY, MachineSettingsSchema, type MachineSettings } from '../../shared/domain/machines.ts';
@@ -126,6 +128,7 @@ export class TemplateInstaller {
         AND (i.version = template_packages.version OR i.previous_version = template_packages.version))`),
       deviceExists: db.prepare<[string], number>('SELECT 1 FROM devices WHERE id = ?').pluck(),
       pointDevice: db.prepare<[string], string>('SELECT device_id FROM points WHERE id = ?').pluck(),
+      // One point and, when asked, its history: the device store removes points only by device or whole map.
       ruleExists: db.prepare<[string], number>('SELECT 1 FROM alarm_rules WHERE id = ?').pluck(),
       dashboardExists: db.prepare<[string], number>('SELECT 1 FROM dashboards WHERE id = ?').pluck(),
       machinesSetting: db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
@@ -310,8 +313,16 @@ export class TemplateInstaller {
     for (const device of content.devices) this.#devices.saveDevice(device);
 
     step('points');
-    for (const point of content.points) taken('point', point.id, this.#sql.pointDevice.get(point.id) !== undefined);
-    for (const device of content.devices) this.#devices.replacePoints(device.id, content.points.filter((point) => point.deviceId === device.id));
+    const ownDevices = new Set(content.devices.map((device) => device.id));
+    for (const point of content.points) {
+      // Tags for an existing device: it must still be there (an update after it was deleted, a literal id).
+      if (!ownDevices.has(point.deviceId) && this.#sql.deviceExists.get(point.deviceId) === undefined) {
+        throw new AppError('not_found', 'error.templateTagDeviceMissing', { params: { ...context, device: point.deviceId }, details: { device: point.deviceId, point: point.id } });
+      }
+      taken('point', point.id, this.#sql.pointDevice.get(point.id) !== undefined);
+    }
+    // Point by point, so a point keeps its number and the devices' other points stay; dropped ones go in 'remove'.
+    for (const point of content.points) this.#devices.savePoint(point);
 
     step('alarmRules');
     for (const rule of content.alarmRules) taken('alarmRule', rule.id, this.#sql.ruleExists.get(rule.id) !== undefined);
@@ -360,6 +371,8 @@ export class TemplateInstaller {
         plantMeter: settings.plantMeter && points.includes(settings.plantMeter.pointId) ? null : settings.plantMeter,
       });
     }
+    // The instance's own points, wherever they are (on an existing device, tags); a device's remaining points go with it.
+    this.#devices.deletePoints(points, keepHistory);
     for (const id of gone('device')) this.#devices.deleteDevice(id, keepHistory);
   }
 

@@ -395,7 +395,6 @@ export const en = {
   'error.templatePackageMissing': 'The stored package of template {{template}} {{version}} for instance "{{instance}}" is missing. Nothing was changed; install that version again from the marketplace.',
   'error.templateParameterInvalid': 'Template {{template}} {{version}}, instance "{{instance}}": the parameter {{parameter}} {{problem}}. Nothing was changed; correct the value and try again.',
   'error.templateContentInvalid': 'Template {{template}} {{version}}, instance "{{instance}}": the file {{file}} is invalid ({{problem}}). Nothing was changed; check the parameters, or contact the template publisher.',
-  'error.templateContentUnsupported': 'Template {{template}} {{version}} contains {{kind}} content, which this PlantDesk cannot install yet. Nothing was installed for "{{instance}}"; update PlantDesk.',
   'error.templateIdTaken': 'Template {{template}} {{version}}, instance "{{instance}}": the id {{id}} already belongs to something the template did not create. Nothing was changed; choose another instance name or rename the existing item.',
   'error.templateStep.parameters': 'Template {{template}} {{version}}, instance "{{instance}}": checking the parameters failed ({{problem}}). Nothing was changed; try again.',
   'error.templateStep.content': 'Template {{template}} {{version}}, instance "{{instance}}": reading the package content failed ({{problem}}). Nothing was changed; contact the template publisher.',

@@ -396,7 +396,6 @@ export const zhCN: Record<MessageKey, string> = {
   'error.templatePackageMissing': '实例“{{instance}}”所用模板 {{template}} {{version}} 的已存包缺失。未做任何更改；请从模板市场重新安装该版本。',
   'error.templateParameterInvalid': '模板 {{template}} {{version}}，实例“{{instance}}”：参数 {{parameter}} 无效（{{problem}}）。未做任何更改；请更正后重试。',
   'error.templateContentInvalid': '模板 {{template}} {{version}}，实例“{{instance}}”：文件 {{file}} 无效（{{problem}}）。未做任何更改；请检查参数，或联系模板发布者。',
-  'error.templateContentUnsupported': '模板 {{template}} {{version}} 含有 {{kind}} 类内容，本版 PlantDesk 尚不能安装。未为“{{instance}}”安装任何内容；请更新 PlantDesk。',
   'error.templateIdTaken': '模板 {{template}} {{version}}，实例“{{instance}}”：标识 {{id}} 已被非本模板创建的项目占用。未做任何更改；请换一个实例名称，或重命名现有项目。',
   'error.templateStep.parameters': '模板 {{template}} {{version}}，实例“{{instance}}”：检查参数失败（{{problem}}）。未做任何更改；请重试。',
   'error.templateStep.content': '模板 {{template}} {{version}}，实例“{{instance}}”：读取包内容失败（{{problem}}）。未做任何更改；请联系模板发布者。',
