@@ -58,6 +58,8 @@ export interface CoreOptions {
   exports?: ExportServiceOptions;
   /** Backup schedule timing and retries of an unusable file (tests shorten them). */
   storage?: StorageOptions;
+  /** The wall clock of metering, outcome statements, the sync and the licence store (tests move it on; real time by default). */
+  commerce?: { now?: () => number };
 }
 
 export interface Core {
@@ -175,6 +177,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   const startedAt = Date.now();
+  const commerceNow = options.commerce?.now;
   const batcher = new SampleBatcher((samples) => events.emit('samples.appended', { samples }));
   let runtime!: Runtime;
   // This PC's identity and licences: made once the first runtime runs (they read its database), before any call is served.
@@ -272,11 +275,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const installer = new TemplateInstaller(db, logger);
     const planOf = (templateId: string) => cloud?.licences.licenceOf(templateId)?.plan ?? null;
     const clockState = (): 'ok' | 'suspect' => (cloud?.licences.clockWarning('en') ? 'suspect' : 'ok');
-    const meter = new Meter({ db, instances: () => installer.list(), planOf, clockState, acknowledgedUsage: () => sync.acknowledged('usage'), logger });
-    const outcomeJob = new OutcomeJob({ db, instances: () => installer.list(), planOf, clockState, logger });
+    const meter = new Meter({ db, instances: () => installer.list(), planOf, clockState, acknowledgedUsage: () => sync.acknowledged('usage'), logger, ...(commerceNow && { now: commerceNow }) });
+    const outcomeJob = new OutcomeJob({ db, instances: () => installer.list(), planOf, clockState, logger, ...(commerceNow && { now: commerceNow }) });
     const sync = new SyncEngine({
       db,
       logger,
+      ...(commerceNow && { now: commerceNow }),
       transport: { request: (request) => cloudServices().transport.request(request) },
       isActivated: () => cloud?.identity.signer() !== undefined,
       acceptServerTime: (line) => void cloud?.licences.acceptServerTime(line),
@@ -304,6 +308,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         reindexPoints();
         devices.reload(created.device);
         alarms.configurationChanged();
+        // The installer wrote the template's alarm rules to the database: the running rules are read again.
+        alarms.rulesChanged();
         // A template's machines may have new ideal cycle times: closed periods are computed again.
         clearKpiCache.run();
         events.emit('devices.changed', { deviceIds: created.device });
@@ -398,6 +404,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       unreported: (templateId) => runtime.meter.unreported(templateId),
       syncStatus: (locale) => runtime.sync.status(locale),
       onLicencesChanged: (templateIds) => events.emit('licences.changed', { templateIds }),
+      ...(commerceNow && { clock: () => ({ wallClock: commerceNow(), monotonic: performance.now() }) }),
     });
   } catch (error) {
     await historyExports.close();

@@ -204,6 +204,12 @@ export class AlarmService implements RuleSink {
     this.#engine.deviceStatus(status.deviceId, status.state, this.#now());
   }
 
+  /** Rules were changed in the database by another writer (a template installed, updated or removed): reads them again. */
+  rulesChanged(): void {
+    this.#reloadRules();
+    this.flush();
+  }
+
   /** Devices or points changed: alarms of ones that no longer exist are cleared. */
   configurationChanged(): void {
     const now = this.#now();
