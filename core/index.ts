@@ -21,7 +21,7 @@ import { AlarmService, createAlarmHandlers, demoAlarmRules } from './alarms/inde
 import { createDashboardHandlers } from './dashboards/index.ts';
 import { createCloudServices, type CloudCallName, type CloudServices } from './cloud/index.ts';
 import { createMarketHandlers, MARKET_CALLS_CHANGING_STORED, type MarketplaceService } from './marketplace/index.ts';
-import { PINNED_MARKETPLACE_KEYS, TemplateInstaller } from './templates/index.ts';
+import { DEVELOPMENT_MARKETPLACE_KEY, TemplateInstaller } from './templates/index.ts';
 import { Meter, OutcomeJob, OutcomeLedger } from './licensing/index.ts';
 import { createSyncHandlers, SyncEngine } from './sync/index.ts';
 import { APP_VERSION } from './version.ts';
@@ -56,6 +56,11 @@ export interface CoreOptions {
   links?: LinkOptions;
   pollers?: PollerOptions;
   exports?: ExportServiceOptions;
+  /**
+   * Trust the development marketplace key (templates/dev-marketplace-key.json, whose private half is in
+   * the repository) for packages, never for control lists; default: PLANTDESK_TRUST_DEV_KEY=1.
+   */
+  trustDevelopmentKey?: boolean;
   /** Backup schedule timing and retries of an unusable file (tests shorten them). */
   storage?: StorageOptions;
   /** The wall clock of metering, outcome statements, the sync and the licence store (tests move it on; real time by default). */
@@ -155,6 +160,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { host } = options;
   const logger = host.logger;
   const demo = options.demo ?? true;
+  const trustDevelopmentKey = options.trustDevelopmentKey ?? process.env.PLANTDESK_TRUST_DEV_KEY === '1';
   const locale = options.locale ?? pickLocale(undefined);
   const unlock = lockDataDir(host.dataDir, (error) =>
     logger.warn('cannot lock the data folder; going on without the lock', { dir: host.dataDir, error: String(error) }),
@@ -300,7 +306,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       logger,
       appVersion: APP_VERSION,
       transport: { request: (request) => cloudServices().transport.request(request) },
-      trustedKeys: () => [...PINNED_MARKETPLACE_KEYS, ...(cloud?.identity.trustedKeys() ?? [])],
+      trustedKeys: () => [...(trustDevelopmentKey ? [DEVELOPMENT_MARKETPLACE_KEY] : []), ...(cloud?.identity.trustedKeys() ?? [])],
+      controlListKeys: () => cloud?.identity.trustedKeys() ?? [],
       licenceOf: (templateId, locale) => cloudServices().licences.licenceOf(templateId, locale),
       refreshLicences: () => cloudServices().licences.refresh().then(() => undefined),
       backup: () => storage.backup(),

@@ -55,6 +55,8 @@ function startCore(): void {
   const child = utilityProcess.fork(path.join(__dirname, 'core-process.cjs'), ['--data-dir', app.getPath('userData'), '--lang', locale(), '--secrets', secrets], {
     serviceName: 'PlantDesk core',
     stdio: 'inherit',
+    // Run from the sources (not installed), the demo templates signed with the development key install from file.
+    env: { ...process.env, ...(app.isPackaged ? {} : { PLANTDESK_TRUST_DEV_KEY: '1' }) },
   });
   coreProcess = child;
   const startedAt = Date.now();

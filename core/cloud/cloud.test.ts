@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateSigningKey, Keyring } from '../../cloud/crypto/keys.ts';
 import { createOrganisation, operatorClient, publishFixture, startTestCloud, type TestCloud } from '../../cloud/test-support.ts';
 import type { TemplateLicence } from '../../shared/contract/licence-calls.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -13,6 +14,8 @@ import { translate, type Locale } from '../../shared/i18n/index.ts';
 import type { CallContext } from '../contract/dispatcher.ts';
 import { silentLogger, type CoreHost } from '../host.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
+import { syncMigration } from '../sync/sync-schema.ts';
+import { isSafeCloudUrl } from './machine-identity.ts';
 import { cloudMigration, createCloudServices, MACHINE_KEY_SECRET, ProtectedFileSecretStore, secretKeyMaterial, secretsDir, type CloudServices, type MachineFacts } from './index.ts';
 
 const DAY = 86_400_000;
@@ -62,7 +65,7 @@ interface Pc {
 }
 
 /** A PC with its own data folder, database file and secret files. */
-async function startPc(options: { facts?: MachineFacts; dataDir?: string } = {}): Promise<Pc> {
+async function startPc(options: { facts?: MachineFacts; dataDir?: string; env?: Record<string, string> } = {}): Promise<Pc> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'plantdesk-cloud-pc-'));
   const facts = options.facts ?? pcFacts();
   const open = async (pc: Pc) => {
@@ -73,7 +76,7 @@ async function startPc(options: { facts?: MachineFacts; dataDir?: string } = {})
       host,
       db: () => pc.db,
       facts,
-      env: { PLANTDESK_CLOUD_URL: cloud.url },
+      env: { PLANTDESK_CLOUD_URL: cloud.url, ...options.env },
       clock: () => ({ wallClock: Date.now() + pc.offset }),
       onLicencesChanged: (templateIds) => pc.changed.push(templateIds),
     });
@@ -97,9 +100,9 @@ async function newCode(organisationId: string): Promise<string> {
   return (await operatorClient(cloud).request('POST', `/v1/operator/organisations/${organisationId}/activation-codes`, {})).body.activationCode;
 }
 
-async function activatedPc(planId?: 'trial' | 'standard'): Promise<Pc & { organisationId: string }> {
+async function activatedPc(planId?: 'trial' | 'standard', env?: Record<string, string>): Promise<Pc & { organisationId: string }> {
   const organisation = await createOrganisation(cloud, `Works ${pcNumber + 1}`);
-  const pc = await startPc();
+  const pc = await startPc(env ? { env } : {});
   await pc.services.handlers['cloud.activate']({ code: organisation.activationCode, machineName: 'Office PC' }, admin());
   if (planId) {
     const order = await pc.services.transport.request({
@@ -255,6 +258,16 @@ describe('licences', () => {
     expect(licenceOf(pc)).toMatchObject({ state: 'renewSoon', daysLeft: 5 });
     expect(licenceOf(pc).clockWarning).not.toBeNull();
 
+    // The saved floor removed behind the app's back: the app's own newest records still hold it up.
+    syncMigration(pc.db);
+    pc.db.prepare('INSERT INTO sync_state (id, last_sync_at, last_attempt_at) VALUES (1, ?, ?)').run(Date.now() + 25 * DAY, Date.now() + 25 * DAY);
+    pc.services.close();
+    pc.db.prepare("DELETE FROM settings WHERE key = 'licensing.timeFloor'").run();
+    await pc.restart();
+    expect(licenceOf(pc).clockWarning).not.toBeNull();
+    // The next sync happens at the right time.
+    pc.db.prepare('UPDATE sync_state SET last_sync_at = ?, last_attempt_at = ?').run(Date.now(), Date.now());
+
     // The cloud's signed time puts the floor right again; another machine's signed time does not.
     const neighbour = await startPc();
     await neighbour.services.handlers['cloud.activate']({ code: await newCode(pc.organisationId), machineName: 'Line 2' }, admin());
@@ -330,6 +343,43 @@ describe('licences', () => {
     expect(licenceOf(copy)).toMatchObject({ state: 'active' });
     // The original PC is untouched.
     expect(licenceOf(pc)).toMatchObject({ state: 'active' });
+  });
+});
+
+describe('the marketplace keys', () => {
+  it('trusts no key a cloud hands out when the release pins its marketplace keys, and only pinned ones otherwise', async () => {
+    const other = generateSigningKey();
+    const otherKey = new Keyring(other).publicKeys()[0]!;
+    const pinnedElsewhere = await activatedPc('trial', { PLANTDESK_MARKETPLACE_KEYS: `${otherKey.keyId}:${otherKey.publicKey}` });
+    // The cloud's own key was offered at activation and by GET /v1/keys, and is not used.
+    expect(pinnedElsewhere.services.identity.trustedKeys()).toEqual([{ keyId: otherKey.keyId, publicKey: otherKey.publicKey }]);
+    // The cloud's licence line does not verify with the pinned key, so it is not kept.
+    expect(pinnedElsewhere.services.licences.licenceOf(templateId)).toBeNull();
+    expect(pinnedElsewhere.services.licences.premiumAllowed(templateId)).toBe(false);
+
+    const cloudKey = cloud.keys.publicKeys()[0]!;
+    const pinnedHere = await activatedPc('trial', { PLANTDESK_MARKETPLACE_KEYS: `${cloudKey.keyId}:${cloudKey.publicKey}` });
+    expect(licenceOf(pinnedHere)).toMatchObject({ state: 'trial', premium: true });
+  });
+
+  it('adds keys a cloud offers later to those it learned, so a rotation keeps older licences verifying', async () => {
+    const pc = await activatedPc('trial');
+    const first = pc.services.identity.trustedKeys();
+    const next = new Keyring(generateSigningKey()).publicKeys()[0]!;
+    pc.services.identity.pinKeys([{ ...next, status: 'current' }]);
+    expect(pc.services.identity.trustedKeys().map((key) => key.keyId)).toEqual([...first.map((key) => key.keyId), next.keyId]);
+    expect(licenceOf(pc)).toMatchObject({ state: 'trial' });
+  });
+
+  it('takes only https cloud addresses, or http on this PC', async () => {
+    const pc = await startPc();
+    const refused = await refusal(() => pc.services.handlers['cloud.setUrl']({ url: 'http://cloud.example.cn' }, admin('zh-CN')));
+    expect(refused.key).toBe('licensing.cloud.insecureUrl');
+    expect(refused.toBody('zh-CN').message).toContain('不安全');
+    expect(isSafeCloudUrl('https://cloud.example.cn', {})).toBe(true);
+    expect(isSafeCloudUrl('http://127.0.0.1:8480', {})).toBe(true);
+    expect(isSafeCloudUrl('http://192.168.1.20:8480', {})).toBe(false);
+    expect(isSafeCloudUrl('http://192.168.1.20:8480', { PLANTDESK_ALLOW_HTTP_CLOUD: '1' })).toBe(true);
   });
 });
 

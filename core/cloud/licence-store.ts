@@ -77,6 +77,9 @@ export function noLicence(templateId: string, locale: Locale): TemplateLicence {
 }
 
 /** A line not worth keeping: it cannot be verified, was edited, or is not for this PC (an expired one is kept: it says why it is locked). */
+/** The saved floor trails the one in memory by at most this much. */
+const FLOOR_SAVE_STEP_MS = 60_000;
+
 const isRefused = (state: LicenceState) =>
   state.state === 'invalid' || (state.state === 'locked' && (state.reason === 'tampered' || state.reason === 'wrong_document' || state.reason === 'other_machine'));
 
@@ -89,11 +92,16 @@ export class LicenceStore {
   #timer: NodeJS.Timeout | undefined;
   /** The last states seen, to tell when one changed. */
   #seen = new Map<string, string>();
+  /** The floor as last saved. */
+  #savedFloor = 0;
 
   constructor(deps: LicenceStoreDeps) {
     this.#deps = deps;
     this.#floor = TimeFloor.fromJSON(deps.settings().read(FLOOR_KEY, FloorSchema.nullable(), null));
+    // The app's own newest timestamps hold the floor up even if the saved floor was removed.
+    this.#floor.raise(newestRecordedTime(deps.db()));
     this.#advance();
+    this.#saveFloor();
     this.#seen = this.#signatures();
   }
 
@@ -114,18 +122,24 @@ export class LicenceStore {
   close(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#advance();
+    this.#saveFloor();
   }
 
-  /** The floor moved on with the clock, saved; returns the reading to judge by. */
+  /**
+   * The floor moved on with the clock; returns the reading to judge by. Saved when it moved a minute
+   * past the last save (reads happen per dashboard and call: they must not write each time).
+   */
   #advance(): ClockReading {
     const reading = (this.#deps.clock ?? realClock)();
     this.#floor.advance(reading);
-    this.#saveFloor();
+    if (this.#floor.floorAt(reading.monotonic) - this.#savedFloor >= FLOOR_SAVE_STEP_MS) this.#saveFloor();
     return reading;
   }
 
   #saveFloor(): void {
     try {
+      this.#savedFloor = this.#floor.floorAt();
       this.#deps.settings().write(FLOOR_KEY, FloorSchema, this.#floor.toJSON());
     } catch (error) {
       // The floor in memory still holds for this run; a read-only database must not stop a read.
@@ -323,6 +337,28 @@ export class LicenceStore {
     this.#announce(changed);
     return [...changed].map((templateId) => this.licenceOf(templateId, locale)!);
   }
+}
+
+/**
+ * The newest time this app wrote down itself: the historian's rolled-up minutes, the last usage
+ * record, the last sync. Tables not made yet count as nothing.
+ */
+function newestRecordedTime(db: Db): number {
+  const queries = [
+    'SELECT max(minute_done) FROM rollup_progress',
+    'SELECT recorded_at FROM usage_records ORDER BY sequence DESC LIMIT 1',
+    'SELECT max(last_sync_at, last_attempt_at) FROM sync_state',
+  ];
+  let newest = 0;
+  for (const query of queries) {
+    try {
+      const value = db.prepare(query).pluck().get();
+      if (typeof value === 'number' && Number.isFinite(value)) newest = Math.max(newest, value);
+    } catch {
+      // The table is not there (an older file in a test): nothing to learn from it.
+    }
+  }
+  return newest;
 }
 
 function prepare(db: Db) {

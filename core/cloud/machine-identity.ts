@@ -23,6 +23,7 @@ import { fingerprintLikeness, type ThisMachine } from '../licensing/licence-stat
 import type { Settings } from '../storage/settings.ts';
 import type { TrustedKey } from '../templates/index.ts';
 import { APP_VERSION } from '../version.ts';
+import { pinnedMarketplaceKeys } from './marketplace-keys.ts';
 import type { SecretStore } from './secret-store.ts';
 import { CloudUnreachable, HttpTransport, type CloudResponse, type CloudTransport, type MachineSigner } from './transport.ts';
 
@@ -72,13 +73,30 @@ export interface MachineIdentityDeps {
   /** This PC's fingerprint now (fingerprint.ts). */
   fingerprint: MachineFingerprint;
   logger: Logger;
-  /** PLANTDESK_CLOUD_URL gives the default cloud address. */
+  /** PLANTDESK_CLOUD_URL gives the default cloud address; PLANTDESK_MARKETPLACE_KEYS pins marketplace keys. */
   env?: Record<string, string | undefined>;
   /** Talks to the cloud; by default an HttpTransport on this identity's address and key. */
   transport?: CloudTransport;
   /** The wall clock the request signatures carry. */
   now?: () => number;
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Whether requests to this address are protected in transit: https, or http that never leaves this PC. */
+export function isSafeCloudUrl(url: string, env: Record<string, string | undefined>): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === 'https:') return true;
+  return parsed.protocol === 'http:' && (LOOPBACK_HOSTS.has(parsed.hostname) || env.PLANTDESK_ALLOW_HTTP_CLOUD === '1');
+}
+
+/** Keys learned from the cloud kept at most: a rotation or two. */
+const MAX_LEARNED_KEYS = 4;
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -94,7 +112,7 @@ export function cloudErrorOf(response: CloudResponse): { code: string; message: 
 /** A request that got no answer, as a sentence naming the address. */
 export function unreachableError(error: CloudUnreachable | Error, url: string | undefined): AppError {
   if (!url) return new AppError('invalid_input', 'licensing.cloud.noUrl');
-  return new AppError('unavailable', 'licensing.cloud.unreachable', { params: { url, reason: reasonOf(error.cause ?? error) }, cause: error });
+  return new AppError('unavailable', 'licensing.cloud.unreachable', { params: { url, reason: error instanceof CloudUnreachable ? error.reason : reasonOf(error) }, cause: error });
 }
 
 /** The raw base64url public key of an Ed25519 key. */
@@ -163,7 +181,9 @@ export class MachineIdentity {
     return fromEnv && CloudUrlSchema.safeParse(fromEnv).success ? fromEnv : null;
   }
 
+  /** Sets the cloud's address: https, or plain http only on this PC (tests, a platform beside the app) or when PLANTDESK_ALLOW_HTTP_CLOUD=1. */
   setUrl(url: string): void {
+    if (!isSafeCloudUrl(url, this.#deps.env ?? process.env)) throw new AppError('invalid_input', 'licensing.cloud.insecureUrl', { params: { url } });
     this.#deps.settings().write(URL_KEY, CloudUrlSchema, url.replace(/\/+$/, ''));
   }
 
@@ -193,15 +213,25 @@ export class MachineIdentity {
     return this.#deps.fingerprint;
   }
 
-  /** The marketplace keys pinned (current and next). */
+  /** The marketplace keys trusted: the release's pinned ones, and those learned from the cloud (only pinned ones when a release pins any). */
   trustedKeys(): TrustedKey[] {
-    return this.#deps.settings().read(KEYS_KEY, PinnedKeysSchema, []).map(({ keyId, publicKey }) => ({ keyId, publicKey }));
+    const pinned = pinnedMarketplaceKeys(this.#deps.env ?? process.env);
+    const learned = this.#deps.settings().read(KEYS_KEY, PinnedKeysSchema, []).map(({ keyId, publicKey }) => ({ keyId, publicKey }));
+    const usable = pinned.length === 0 ? learned : learned.filter((key) => pinned.some((known) => known.keyId === key.keyId && known.publicKey === key.publicKey));
+    return [...new Map([...pinned, ...usable].map((key) => [key.keyId, key])).values()];
   }
 
-  /** Pins the current and next keys of an answer; one without any leaves the pinned keys as they are. */
+  /**
+   * Learns the current and next keys of an answer, added to those learned before (a rotation keeps
+   * the old key verifying what it signed), the newest few kept. A release that pins keys uses only
+   * pinned ones (trustedKeys), so a server it was pointed at cannot bring its own.
+   */
   pinKeys(keys: readonly MarketplaceKey[]): void {
-    const kept = keys.filter((key) => key.status === 'current' || key.status === 'next');
-    if (kept.length > 0) this.#deps.settings().write(KEYS_KEY, PinnedKeysSchema, kept);
+    const offered = keys.filter((key) => key.status === 'current' || key.status === 'next');
+    if (offered.length === 0) return;
+    const known = this.#deps.settings().read(KEYS_KEY, PinnedKeysSchema, []);
+    const merged = new Map([...known, ...offered].map((key) => [key.keyId, key]));
+    this.#deps.settings().write(KEYS_KEY, PinnedKeysSchema, [...merged.values()].slice(-MAX_LEARNED_KEYS));
   }
 
   /** Asks the cloud for its keys (GET /v1/keys) and pins them; an unreachable cloud or odd answer keeps the old ones. */

@@ -31,13 +31,28 @@ export interface CloudTransport {
   request<T = unknown>(request: CloudRequest): Promise<CloudResponse<T>>;
 }
 
+/**
+ * Why a request got no answer, in the network layer's words: Node's fetch says only "fetch failed" and
+ * keeps the reason (refused, timed out, name not found) in its cause. Without a closing full stop, as
+ * it goes inside sentences.
+ * @example networkReason(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 10.0.0.5:443') })) // → 'connect ECONNREFUSED 10.0.0.5:443'
+ */
+export function networkReason(cause: unknown): string {
+  const inner = cause instanceof Error && cause.message === 'fetch failed' && cause.cause instanceof Error ? cause.cause : cause;
+  return (inner instanceof Error ? inner.message : String(inner)).replace(/[.\s]+$/, '');
+}
+
 /** The request never got an answer: no network, refused, reset, or timed out. */
 export class CloudUnreachable extends Error {
   readonly url: string;
+  /** The network's reason alone (networkReason), for sentences that name the address themselves. */
+  readonly reason: string;
   constructor(url: string, cause: unknown) {
-    super(`cannot reach the PlantDesk cloud at ${url}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    const reason = networkReason(cause);
+    super(`cannot reach the PlantDesk cloud at ${url}: ${reason}`, { cause });
     this.name = 'CloudUnreachable';
     this.url = url;
+    this.reason = reason;
   }
 }
 
@@ -55,6 +70,29 @@ export interface HttpTransportOptions {
   /** The machine's wall clock, for the signature's timestamp (tests move it). */
   now?: () => number;
   fetch?: typeof fetch;
+  /** The largest answer read (MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
+}
+
+/** The largest answer read: a template package (16 MB) with room to spare. */
+export const MAX_ANSWER_BYTES = 24 * 1024 * 1024;
+
+/** The body's bytes, refusing an answer larger than `max` before it fills the memory. */
+async function readCapped(response: Response, max: number): Promise<Buffer> {
+  if (Number(response.headers.get('content-length') ?? 0) > max) {
+    await response.body?.cancel();
+    throw new Error(`the answer is larger than ${max} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (response.body) {
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > max) throw new Error(`the answer is larger than ${max} bytes`);
+      chunks.push(Buffer.from(chunk));
+    }
+  }
+  return Buffer.concat(chunks);
 }
 
 const sha256Hex = (bytes: Uint8Array | string) => crypto.createHash('sha256').update(bytes).digest('hex');
@@ -97,8 +135,10 @@ export class HttpTransport implements CloudTransport {
         headers,
         body: request.body === undefined ? undefined : bodyText,
         signal: AbortSignal.timeout(request.timeoutMs ?? 20_000),
+        // A redirect would carry the machine's signature headers to another address.
+        redirect: 'error',
       });
-      bytes = Buffer.from(await response.arrayBuffer());
+      bytes = await readCapped(response, this.#options.maxAnswerBytes ?? MAX_ANSWER_BYTES);
     } catch (error) {
       throw new CloudUnreachable(baseUrl, error);
     }

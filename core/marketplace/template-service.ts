@@ -24,8 +24,10 @@ export interface MarketplaceDeps {
   logger: Logger;
   transport: CloudTransport;
   appVersion: string;
-  /** Keys a package or control list may be signed with: the pinned ones and those learned from the cloud. */
+  /** Keys a package may be signed with: the pinned ones and those learned from the cloud. */
   trustedKeys: () => readonly TrustedKey[];
+  /** Keys a control list may be signed with (never a development key); `trustedKeys` when not given. */
+  controlListKeys?: () => readonly TrustedKey[];
   /** The licence held for a template, its sentence in the given language (LicenceStore.licenceOf). */
   licenceOf: (templateId: string, locale?: Locale) => TemplateLicence | null;
   refreshLicences: () => Promise<void>;
@@ -75,7 +77,7 @@ export class MarketplaceService {
     this.#now = deps.now ?? Date.now;
     const common = { db: deps.db, logger: deps.logger, transport: deps.transport, now: this.#now };
     this.catalogue = new CatalogueCache({ ...common, appVersion: deps.appVersion });
-    this.controlList = new ControlList({ ...common, trustedKeys: deps.trustedKeys });
+    this.controlList = new ControlList({ ...common, trustedKeys: deps.controlListKeys ?? deps.trustedKeys });
     this.orders = new Orders({ ...common, licenceOf: deps.licenceOf, refreshLicences: deps.refreshLicences });
     this.#packages = new PackageLoader({ ...common, catalogue: this.catalogue, appVersion: deps.appVersion, maxCacheBytes: deps.maxPackageCacheBytes });
     this.installer = new TemplateInstaller(deps.db, deps.logger);
@@ -162,11 +164,11 @@ export class MarketplaceService {
 
   /**
    * Restricted ("no new installs") unless licensed: a template the catalogue sells (it lists price
-   * plans); a template the catalogue does not know needs a licence when its manifest declares
-   * licensed features, meters or an outcome.
+   * plans), or whose signed manifest declares licensed features, meters or an outcome.
    */
   #needsLicence(manifest: TemplateManifest): boolean {
-    return this.#sold(manifest.id) ?? manifestNeedsLicence(manifest);
+    // The signed manifest's own declaration counts whatever the (unsigned, cached) catalogue says.
+    return this.#sold(manifest.id) === true || manifestNeedsLicence(manifest);
   }
 
   /** Whether the catalogue sells the template (it lists price plans); undefined when it does not know it. */
@@ -175,13 +177,9 @@ export class MarketplaceService {
     return entry ? entry.plans.length > 0 : undefined;
   }
 
-  /**
-   * Whether an installed template's premium features need a licence, by the rule installs follow:
-   * the catalogue's plans, else what the installed version's manifest declares.
-   */
+  /** Whether an installed template's premium features need a licence, by the rule installs follow. */
   requiresLicence(templateId: string): boolean {
-    const sold = this.#sold(templateId);
-    if (sold !== undefined) return sold;
+    if (this.#sold(templateId) === true) return true;
     const instance = this.installer.list().find((item) => item.templateId === templateId);
     const manifest = instance && this.#manifest(templateId, instance.version);
     return manifest ? manifestNeedsLicence(manifest) : false;

@@ -1,6 +1,7 @@
 // English strings of the licensing area, spread into en.ts; zh-CN-licensing.ts must match key for key.
 export const enLicensing = {
   'licensing.cloud.noUrl': 'No PlantDesk cloud address is set. Enter the address your platform operator gave you (for example https://cloud.plantdesk.cn) in Settings › Cloud, then try again.',
+  'licensing.cloud.insecureUrl': 'The cloud address {{url}} is not secure: use an https:// address (plain http:// only for a platform on this PC). Ask your platform operator for the https address; for a platform on the plant network without https, start PlantDesk with PLANTDESK_ALLOW_HTTP_CLOUD=1.',
   'licensing.cloud.unreachable': 'Cannot reach the PlantDesk cloud at {{url}}: {{reason}}. Check the internet connection and the cloud address in Settings › Cloud, then try again.',
   'licensing.cloud.badAnswer': 'The server at {{url}} gave an answer PlantDesk cannot read. Check that the cloud address in Settings › Cloud is right, or update PlantDesk.',
   'licensing.cloud.notActivated': 'This PC is not activated with the PlantDesk cloud. Enter an activation code in Settings › Cloud first.',

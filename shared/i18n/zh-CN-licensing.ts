@@ -3,6 +3,7 @@ import type { enLicensing } from './en-licensing.ts';
 
 export const zhCNLicensing: Record<keyof typeof enLicensing, string> = {
   'licensing.cloud.noUrl': '尚未设置 PlantDesk 云平台地址。请在“设置 › 云平台”中填写平台运营方提供的地址（例如 https://cloud.plantdesk.cn），然后重试。',
+  'licensing.cloud.insecureUrl': '云平台地址 {{url}} 不安全：请使用 https:// 地址（http:// 仅可用于本机上的平台）。请向平台运营方索取 https 地址；若工厂内网平台没有 https，请以 PLANTDESK_ALLOW_HTTP_CLOUD=1 启动 PlantDesk。',
   'licensing.cloud.unreachable': '无法连接 {{url}} 的 PlantDesk 云平台：{{reason}}。请检查网络连接和“设置 › 云平台”中的地址，然后重试。',
   'licensing.cloud.badAnswer': '{{url}} 的服务器返回了 PlantDesk 无法识别的应答。请确认“设置 › 云平台”中的地址正确，或升级 PlantDesk。',
   'licensing.cloud.notActivated': '本机尚未在 PlantDesk 云平台激活。请先在“设置 › 云平台”中输入激活码。',
