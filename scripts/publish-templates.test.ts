@@ -54,7 +54,7 @@ describe('publishing the shipped templates', () => {
 
   it('runs from the command line and says what it did', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['scripts/publish-templates.ts', '--cloud', cloud.url, '--operator-token', cloud.operatorToken], { cwd: ROOT });
-    expect(stdout).toContain('plantdesk.energy-meter 1.0.0: already published; plans trial, subscription, pay-after-use, pay-for-results');
+    expect(stdout).toContain('plantdesk.energy-meter 1.0.0: already published (a published version never changes: raise the version in its manifest.json to publish changes); plans trial, subscription, pay-after-use, pay-for-results');
   });
 
   it('names the cloud and the next step when it cannot be reached, or the token is wrong', async () => {

@@ -2,7 +2,7 @@
 // makes (or reuses) the organisation with publisher id `plantdesk`, uploads each template's UNSIGNED
 // package (the marketplace signs it with its own key) and sets each template's price plans from the
 // folder's plans.json. A version already published is left as it is (published versions never change).
-//   node scripts/publish-templates.ts --cloud http://127.0.0.1:8787 --operator-token <token> [--organisation "PlantDesk"] [--dir templates]
+//   PLANTDESK_OPERATOR_TOKEN=<token> node scripts/publish-templates.ts --cloud http://127.0.0.1:8480 [--organisation "PlantDesk"] [--dir templates]
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readTemplateSource, templateFolders, TEMPLATES_DIR, zipFiles } from './build-templates.ts';
@@ -57,8 +57,11 @@ async function call(options: PublishOptions, method: string, route: string, body
   return { status: response.status, body: parsed };
 }
 
-const failure = (what: string, answer: { status: number; body: any }) =>
-  new CloudCallError(`${what} failed (HTTP ${answer.status}): ${typeof answer.body === 'object' && answer.body ? (answer.body.message ?? JSON.stringify(answer.body)) : String(answer.body)}`);
+/** The platform's own sentence from `{ error: { message } }`, else the answer as it came. */
+const reasonOf = (body: any): string =>
+  typeof body === 'object' && body ? (body.error?.message ?? body.message ?? JSON.stringify(body)) : String(body);
+
+const failure = (what: string, answer: { status: number; body: any }) => new CloudCallError(`${what} failed (HTTP ${answer.status}): ${reasonOf(answer.body)}`);
 
 /** The organisation with publisher id `plantdesk`, made when there is none. */
 async function publisherOrganisation(options: PublishOptions): Promise<string> {
@@ -98,14 +101,17 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const cloudUrl = value('--cloud');
   const operatorToken = value('--operator-token') ?? process.env.PLANTDESK_OPERATOR_TOKEN;
   if (!cloudUrl || !operatorToken) {
-    console.error('Usage: node scripts/publish-templates.ts --cloud <url> --operator-token <token> [--organisation <name>] [--dir <templates folder>]');
+    console.error('Usage: PLANTDESK_OPERATOR_TOKEN=<token> node scripts/publish-templates.ts --cloud <url> [--organisation <name>] [--dir <templates folder>]\n(--operator-token <token> works too, but shows the token to anyone listing the processes.)');
     process.exit(2);
   }
   try {
     const dir = value('--dir');
     const organisationName = value('--organisation');
     const results = await publishTemplates({ cloudUrl, operatorToken, ...(dir ? { dir: path.resolve(dir) } : {}), ...(organisationName ? { organisationName } : {}) });
-    for (const result of results) console.log(`${result.templateId} ${result.version}: ${result.package === 'published' ? 'published' : 'already published'}; plans ${result.plans.join(', ')}`);
+    for (const result of results) {
+      const state = result.package === 'published' ? 'published' : 'already published (a published version never changes: raise the version in its manifest.json to publish changes)';
+      console.log(`${result.templateId} ${result.version}: ${state}; plans ${result.plans.join(', ')}`);
+    }
   } catch (error) {
     console.error(error instanceof CloudCallError ? error.message : error);
     process.exit(1);
