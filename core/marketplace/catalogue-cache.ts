@@ -17,7 +17,9 @@ const MAX_PAGES = 50;
 
 /** Why the cloud was not read, for the `problem` sentence. */
 export interface CatalogueProblem {
+  /** The network's or the cloud's own words (data); or, with `key`, a sentence part in the user's language. */
   problem: string;
+  key?: 'market.problem.notActivated' | 'market.problem.unreadable';
 }
 
 export interface CatalogueRefresh {
@@ -130,7 +132,7 @@ export class CatalogueCache {
     for (let page = 0; page < MAX_PAGES; page++) {
       const query = new URLSearchParams({ appVersion, limit: String(PAGE), offset: String(page * PAGE) });
       const answer = await askCloud(transport, { method: 'GET', path: `/v1/catalogue/templates?${query}`, headers: page === 0 && etag ? { 'if-none-match': etag } : {} });
-      if (answer.kind === 'not_activated') return { source: 'cache', problem: { problem: 'not activated' } };
+      if (answer.kind === 'not_activated') return { source: 'cache', problem: { problem: 'not activated', key: 'market.problem.notActivated' } };
       if (answer.kind === 'unreachable' || answer.kind === 'refused') {
         const problem = answer.kind === 'unreachable' ? answer.problem : answer.reason;
         logger.warn('the marketplace catalogue could not be read from the cloud; serving the cache', { problem });
@@ -143,7 +145,7 @@ export class CatalogueCache {
       const listing = CatalogueListingSchema.safeParse(answer.body);
       if (!listing.success) {
         logger.warn('the cloud sent a catalogue this PlantDesk cannot read; serving the cache', { problem: listing.error.message });
-        return { source: 'cache', problem: { problem: `unreadable catalogue (${listing.error.issues[0]?.message ?? 'schema'})` } };
+        return { source: 'cache', problem: { problem: 'unreadable catalogue', key: 'market.problem.unreadable' } };
       }
       if (page === 0) firstEtag = answer.headers.get('etag');
       templates.push(...listing.data.templates);

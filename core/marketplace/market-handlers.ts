@@ -3,7 +3,13 @@ import type { z } from 'zod';
 import { marketCalls } from '../../shared/contract/market-calls.ts';
 import { translate } from '../../shared/i18n/index.ts';
 import type { CallContext } from '../contract/dispatcher.ts';
+import { hostTimeZone, LocalTime } from '../historian/export/local-time.ts';
 import { MarketplaceService, type MarketplaceDeps } from './template-service.ts';
+
+/** When the cached catalogue was saved, on this PC's clock: "2026-11-24 15:36" (the plant's own time, not UTC). */
+function savedAtText(refreshedAt: number): string {
+  return new LocalTime(hostTimeZone()).format(refreshedAt).slice(0, 16);
+}
 
 type MarketCalls = typeof marketCalls;
 export type MarketCallName = keyof MarketCalls;
@@ -25,10 +31,11 @@ export function createMarketHandlers(deps: MarketplaceDeps): { handlers: MarketH
   const handlers: MarketHandlers = {
     'marketplace.catalogue': async (input, context) => {
       const view = await service.browse(input, context.locale);
-      const problem = view.problem
+      const why = view.problem && (view.problem.key ? translate(context.locale, view.problem.key) : view.problem.problem);
+      const problem = why
         ? view.refreshedAt === null
-          ? translate(context.locale, 'market.catalogueOfflineEmpty', { problem: view.problem.problem })
-          : translate(context.locale, 'market.catalogueOffline', { problem: view.problem.problem, refreshedAt: new Date(view.refreshedAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' })
+          ? translate(context.locale, 'market.catalogueOfflineEmpty', { problem: why })
+          : translate(context.locale, 'market.catalogueOffline', { problem: why, refreshedAt: savedAtText(view.refreshedAt) })
         : null;
       return { templates: view.templates, refreshedAt: view.refreshedAt, source: view.source, problem };
     },

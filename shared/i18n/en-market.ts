@@ -2,6 +2,8 @@
 export const enMarket = {
   'market.cloudUnreachable': 'The PlantDesk cloud cannot be reached ({{problem}}). Check this PC\'s internet connection and the cloud address in Settings › Cloud, then try again.',
   'market.notActivated': 'This PC is not activated with the PlantDesk cloud yet, so it cannot order or read your entitlements. Activate it in Settings › Cloud with your organisation\'s activation code, then try again.',
+  'market.problem.notActivated': 'this PC is not activated: enter an activation code in Settings › Cloud and licences',
+  'market.problem.unreadable': 'the cloud sent a catalogue this PlantDesk cannot read: update PlantDesk',
   'market.catalogueOffline': 'The marketplace could not be read from the PlantDesk cloud ({{problem}}); showing the catalogue saved at {{refreshedAt}}. Check the internet connection, then refresh.',
   'market.catalogueOfflineEmpty': 'The marketplace could not be read from the PlantDesk cloud ({{problem}}) and no catalogue has been saved on this PC yet. Check the internet connection and the cloud address in Settings › Cloud, then refresh. A package file can still be installed from disk.',
   'market.templateUnknown': 'There is no template {{template}} in the marketplace. Refresh the catalogue and choose it again.',

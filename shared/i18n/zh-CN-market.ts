@@ -4,6 +4,8 @@ import type { enMarket } from './en-market.ts';
 export const zhCNMarket: Record<keyof typeof enMarket, string> = {
   'market.cloudUnreachable': '无法连接 PlantDesk 云平台（{{problem}}）。请检查本机的网络连接以及“设置 › 云平台”中的地址，然后重试。',
   'market.notActivated': '本机尚未在 PlantDesk 云平台激活，因此无法下单或查看授权。请在“设置 › 云平台”中使用贵单位的激活码激活后重试。',
+  'market.problem.notActivated': '本机尚未激活：请在“设置 › 云平台与许可证”中输入激活码',
+  'market.problem.unreadable': '云平台发来的目录本版 PlantDesk 无法读取：请更新 PlantDesk',
   'market.catalogueOffline': '无法从 PlantDesk 云平台读取模板市场（{{problem}}），现在显示的是 {{refreshedAt}} 保存的目录。请检查网络连接后刷新。',
   'market.catalogueOfflineEmpty': '无法从 PlantDesk 云平台读取模板市场（{{problem}}），本机也还没有保存过目录。请检查网络连接以及“设置 › 云平台”中的地址后刷新。仍可以从磁盘上的模板包文件安装。',
   'market.templateUnknown': '模板市场中没有模板 {{template}}。请刷新目录后重新选择。',
