@@ -19,7 +19,8 @@ function cloudReason(body: unknown, status: number): { code: string; reason: str
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null | undefined)?.error;
   return {
     code: typeof error?.code === 'string' ? error.code : `http_${status}`,
-    reason: typeof error?.message === 'string' ? error.message : typeof body === 'string' && body.length > 0 ? body.slice(0, 300) : `HTTP ${status}`,
+    // Without its closing full stop: the reason goes inside our own sentences.
+    reason: (typeof error?.message === 'string' ? error.message : typeof body === 'string' && body.length > 0 ? body.slice(0, 300) : `HTTP ${status}`).replace(/[.。\s]+$/u, ''),
   };
 }
 
@@ -29,7 +30,7 @@ export async function askCloud<T = unknown>(transport: CloudTransport, request: 
   try {
     response = await transport.request<T>(request);
   } catch (error) {
-    if (error instanceof CloudUnreachable) return { kind: 'unreachable', problem: error.message };
+    if (error instanceof CloudUnreachable) return { kind: 'unreachable', problem: `${error.url}: ${error.reason}` };
     // The transport refuses to sign before activation; anything else it throws is a failure to ask.
     if (request.signed) return { kind: 'not_activated' };
     return { kind: 'unreachable', problem: error instanceof Error ? error.message : String(error) };

@@ -20,6 +20,7 @@ import { freePort } from '../net.ts';
 import { HttpTransport, type CloudTransport } from '../cloud/transport.ts';
 import type { CallContext } from '../contract/dispatcher.ts';
 import { DeviceStore } from '../devices/device-store.ts';
+import { hostTimeZone, LocalTime } from '../historian/export/local-time.ts';
 import { silentLogger } from '../host.ts';
 import { licenceState, TimeFloor } from '../licensing/index.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
@@ -358,7 +359,11 @@ describe('the catalogue', () => {
     expect(offline.source).toBe('cache');
     expect(offline.templates).toHaveLength(3);
     expect(offline.refreshedAt).toBe(again.refreshedAt);
-    expect(offline.problem).toMatch(/could not be read from the PlantDesk cloud.*showing the catalogue saved at .* UTC/);
+    expect(offline.problem).toMatch(/could not be read from the PlantDesk cloud.*showing the catalogue saved at \d{4}-\d\d-\d\d \d\d:\d\d\./);
+    // The plant's own clock, not UTC; the network's reason once, not Node's bare "fetch failed".
+    expect(offline.problem).toContain(`saved at ${new LocalTime(hostTimeZone()).format(offline.refreshedAt!).slice(0, 16)}.`);
+    expect(offline.problem).toContain(`(${cloudUrl}: connect ECONNREFUSED`);
+    expect(offline.problem).not.toContain('fetch failed');
     const offlineZh = await market['marketplace.catalogue']({ refresh: true }, zh);
     expect(offlineZh.problem).toMatch(/无法从 PlantDesk 云平台读取模板市场/);
   });
@@ -420,6 +425,12 @@ describe('orders', () => {
     const wrongPlan = await refused(market['marketplace.order']({ templateId: 'acme.energy-saver', planId: 'gold' }, en));
     expect(wrongPlan.code).toMatch(/invalid_input|not_found/);
     expect(wrongPlan.message).toMatch(/refused the order for acme.energy-saver \(plan gold\)/);
+    // A second trial: refused in one sentence, the cloud's reason without a full stop of its own inside ours.
+    const secondTrial = await refused(market['marketplace.order']({ templateId: 'acme.energy-saver', planId: 'trial' }, en));
+    expect(secondTrial.code).toBe('conflict');
+    expect(secondTrial.message).toContain('trial of acme.energy-saver already. Check the plan');
+    const secondTrialZh = await refused(market['marketplace.order']({ templateId: 'acme.energy-saver', planId: 'trial' }, zh));
+    expect(translate('zh-CN', secondTrialZh.key, secondTrialZh.params)).not.toMatch(/\.。/);
 
     // Offline: the entitlements from the cache; an order says the cloud cannot be reached.
     cloudUrl = await deadUrl();

@@ -20,6 +20,7 @@ import { DashboardStore } from '../dashboards/dashboard-store.ts';
 import { SampleWriter } from '../historian/sample-writer.ts';
 import { createKpiDefinitionHandlers } from '../kpis/kpi-definition-handlers.ts';
 import { createKpiHandlers } from '../kpis/kpi-handlers.ts';
+import { demoConfiguration } from '../demo/demo-config.ts';
 import { DeviceStore } from '../devices/device-store.ts';
 import { KpiDefinitionStore } from '../kpis/definition-store.ts';
 import { kpiDefinitionsMigration } from '../kpis/schema.ts';
@@ -234,6 +235,16 @@ describe('install', () => {
     expect(machines().map((machine) => machine.id)).toEqual(['press', 'cnc-1.cnc']);
     installer.uninstall('cnc-1', { keepHistory: true });
     expect(machines().map((machine) => machine.id)).toEqual(['press']);
+  });
+});
+
+describe('the demo plant\'s machines', () => {
+  it('stay beside the template\'s when nothing was saved yet (the KPI pages show them by default)', () => {
+    const demo = demoConfiguration({ cnc: 15020, moulding: 15021, meter: 15022 }, 'en');
+    new DeviceStore(db, silentLogger).saveAll(demo.devices, demo.points);
+    installer.install(v1, { instanceId: 'cnc-1', parameters: cncParameters(1) }, { locale: 'en' });
+    expect(machines().map((machine) => machine.id)).toEqual(['cnc1', 'imm1', 'cnc-1.cnc']);
+    expect(machines()[0]!.name).toBe('CNC-1 machining centre');
   });
 });
 

@@ -11,6 +11,7 @@ import { MACHINES_SETTINGS_KEY, MachineSettingsSchema, type MachineSettings } fr
 import { AppError } from '../../shared/errors.ts';
 import type { Locale, MessageKey } from '../../shared/i18n/index.ts';
 import { AlarmStore } from '../alarms/alarm-store.ts';
+import { defaultMachineSettings } from '../kpis/defaults.ts';
 import { DashboardStore } from '../dashboards/dashboard-store.ts';
 import { DeviceStore } from '../devices/device-store.ts';
 import { KpiDefinitionStore } from '../kpis/definition-store.ts';
@@ -334,7 +335,7 @@ export class TemplateInstaller {
 
     step('machines');
     if (content.machines.length > 0 || owned.machine.length > 0 || content.plantMeter) {
-      const settings = this.#machineSettings();
+      const settings = this.#machineSettings(locale);
       for (const machine of content.machines) taken('machine', machine.id, settings.machines.some((existing) => existing.id === machine.id));
       const byId = new Map(content.machines.map((machine) => [machine.id, machine]));
       const kept = settings.machines.flatMap((machine) => (byId.has(machine.id) ? [byId.get(machine.id)!] : owned.machine.includes(machine.id) ? [] : [machine]));
@@ -377,9 +378,11 @@ export class TemplateInstaller {
   }
 
   /** The stored KPI machines; a stored document that does not fit is an error, never overwritten. */
-  #machineSettings(): MachineSettings {
+  #machineSettings(locale: Locale = 'zh-CN'): MachineSettings {
     const stored = this.#sql.machinesSetting.get(MACHINES_SETTINGS_KEY);
-    return MachineSettingsSchema.parse(stored === undefined ? { machines: [] } : JSON.parse(stored));
+    // Nothing saved yet: the machines the KPI pages show by default (the demo's), as they do.
+    if (stored === undefined) return defaultMachineSettings(locale, (deviceId) => this.#sql.deviceExists.get(deviceId) !== undefined);
+    return MachineSettingsSchema.parse(JSON.parse(stored));
   }
 
   #storePackage(pkg: VerifiedPackage): void {

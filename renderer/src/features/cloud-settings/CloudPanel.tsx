@@ -105,13 +105,15 @@ function CloudAddress({ url, activated, text, onText }: { url: string | null; ac
   return (
     <div className="cloud-section">
       <div className="cloud-row">
-        <Field label={t('store.cloud.url')} hint={activated ? t('store.cloud.urlActivatedHint') : t('store.cloud.urlHint')} className="cloud-grow">
+        <Field label={t('store.cloud.url')} className="cloud-grow">
           <TextInput value={text} onChange={onText} mono placeholder="https://cloud.plantdesk.cn" testId="cloud-url" />
         </Field>
         <button type="button" className="btn" onClick={() => void save()} disabled={busy || text.trim() === '' || text.trim() === url} data-testid="cloud-url-save">
           {t('store.cloud.urlSave')}
         </button>
       </div>
+      {/* Under the row, so the button lines up with the box rather than with the hint. */}
+      <p className="field-hint">{activated ? t('store.cloud.urlActivatedHint') : t('store.cloud.urlHint')}</p>
       {result && <Notice tone={result.tone}>{result.text}</Notice>}
     </div>
   );

@@ -32,7 +32,8 @@ export function LicencesSection() {
               <div className="cloud-licence-head">
                 <strong>{names[licence.templateId] ? localised(names[licence.templateId]!, i18n.language) : licence.templateId}</strong>
                 <LicenceBadge licence={licence} />
-                {licence.plan && <span className="muted">{t(`store.plan.${licence.plan}`)}</span>}
+                {/* A trial's plan says what its badge already says. */}
+                {licence.plan && !(licence.plan === 'trial' && licence.state === 'trial') && <span className="muted">{t(`store.plan.${licence.plan}`)}</span>}
                 {licence.validUntil !== null && <span className="muted">{t('store.licences.validUntil', { date: formatDay(licence.validUntil, i18n.language) })}</span>}
               </div>
               <p>{licence.message}</p>

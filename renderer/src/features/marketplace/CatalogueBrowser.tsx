@@ -28,6 +28,8 @@ export function CatalogueBrowser() {
   const [categories, setCategories] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // Why the last Refresh could not read the cloud: still true while searching the cached copy.
+  const [refreshProblem, setRefreshProblem] = useState<string | null>(null);
   const activated = useCloudStore((state) => state.status?.activated ?? null);
   const request = useRef(0);
 
@@ -39,6 +41,7 @@ export function CatalogueBrowser() {
       if (id !== request.current) return null;
       setView(answer);
       setProblem(null);
+      if (refresh) setRefreshProblem(answer.source === 'cloud' ? null : answer.problem);
       // Chips stay for every category seen, so picking one does not hide the others.
       setCategories((known) => [...new Set([...known, ...answer.templates.flatMap((market) => market.entry.categories)])].sort());
       return answer;
@@ -66,6 +69,7 @@ export function CatalogueBrowser() {
   }, [query, category]);
 
   const neverRefreshed = view !== null && view.refreshedAt === null;
+  const cloudProblem = view?.problem ?? refreshProblem;
   return (
     <div className="market-browse">
       <div className="market-toolbar">
@@ -97,13 +101,17 @@ export function CatalogueBrowser() {
         </div>
       )}
       {problem && <Notice tone="bad">{problem}</Notice>}
-      {view && view.source === 'cache' && view.refreshedAt !== null && (
-        <p className="market-source muted" data-testid="market-source">
-          {view.problem
-            ? t('store.fromCacheProblem', { time: formatDateTime(view.refreshedAt, i18n.language), problem: view.problem })
-            : t('store.fromCache', { time: formatDateTime(view.refreshedAt, i18n.language) })}
-        </p>
-      )}
+      {view && view.source === 'cache' && view.refreshedAt !== null &&
+        (cloudProblem ? (
+          // The core's sentence already says when the copy was saved and what to do.
+          <Notice tone="warn" testId="market-source">
+            {cloudProblem}
+          </Notice>
+        ) : (
+          <p className="market-source muted" data-testid="market-source">
+            {t('store.fromCache', { time: formatDateTime(view.refreshedAt, i18n.language) })}
+          </p>
+        ))}
       {neverRefreshed && view ? (
         <div className="market-empty" data-testid="market-never">
           <h3>{t('store.never.title')}</h3>

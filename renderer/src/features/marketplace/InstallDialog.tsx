@@ -14,6 +14,7 @@ import { Field, TextInput } from '../../ui/Field.tsx';
 import { Notice } from '../../ui/Notice.tsx';
 import type { FieldErrors } from '../../validation/schema-errors.ts';
 import { rememberDashboard } from '../dashboard/dashboard-store.ts';
+import { refreshFeeds } from '../widgets/index.ts';
 import { demoMachineFor, fillFromDemo } from './demo-endpoints.ts';
 import { localised } from './money.ts';
 import { PackageContents } from './PackageContents.tsx';
@@ -122,7 +123,10 @@ function InstallForm({ source, inspection, onClose, onInstalled }: { source: Pac
     setBusy(true);
     setProblem(null);
     try {
-      onInstalled(await bridge.call('templates.install', { source, instanceId: instanceId.trim(), parameters: parameters.parameters, confirmWrites: writes && confirmWrites }));
+      const installed = await bridge.call('templates.install', { source, instanceId: instanceId.trim(), parameters: parameters.parameters, confirmWrites: writes && confirmWrites });
+      // The KPI figures read before the install do not know its machines: read them again now.
+      refreshFeeds();
+      onInstalled(installed);
     } catch (error) {
       setProblem(callErrorMessage(error, t('store.installFailed')));
     } finally {

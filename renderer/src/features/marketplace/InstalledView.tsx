@@ -11,6 +11,7 @@ import { marketHref } from '../../app/navigation.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Notice } from '../../ui/Notice.tsx';
 import { rememberDashboard } from '../dashboard/dashboard-store.ts';
+import { refreshFeeds } from '../widgets/index.ts';
 import { PACKAGE_LIMITS } from '../../../../shared/cloud/manifest.ts';
 import { InstallDialog } from './InstallDialog.tsx';
 import { LicenceBadge } from './LicenceBadge.tsx';
@@ -65,6 +66,8 @@ export function InstalledView() {
     } finally {
       setBusy(false);
       setAction(null);
+      // Machines may have come or gone with the instance: the KPI figures are read again.
+      refreshFeeds();
       void load();
     }
   }

@@ -151,9 +151,16 @@ export function TemplateDetail({ templateId }: { templateId: string }) {
                   <li key={plan.id} className="market-plan" data-testid={`market-plan-${plan.id}`}>
                     <strong>{localised(plan.name, language)}</strong>
                     <span>{planPriceLine(plan, t as unknown as PlanTranslate, units)}</span>
-                    <button type="button" className="btn" onClick={() => setOrdering(plan)} data-testid={`market-order-${plan.id}`}>
-                      {t(`store.order.action.${plan.kind}`)}
-                    </button>
+                    {/* A trial is taken once: with a licence here, its state stands where the button was. */}
+                    {plan.kind === 'trial' && licence && licence.state !== 'none' ? (
+                      <span>
+                        <LicenceBadge licence={licence} />
+                      </span>
+                    ) : (
+                      <button type="button" className="btn" onClick={() => setOrdering(plan)} data-testid={`market-order-${plan.id}`}>
+                        {t(`store.order.action.${plan.kind}`)}
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -4,6 +4,8 @@
 import { useEffect } from 'react';
 import { useEChart } from '../trend/use-echart.ts';
 import type { WidgetChartOption } from './chart-options.ts';
+// Registers the gauge, bar and custom (state timeline) series beside the trend's line charts.
+import './echarts.ts';
 
 interface WidgetChartProps {
   option: WidgetChartOption | Record<string, unknown>;
