@@ -10,7 +10,7 @@ import { callErrorMessage } from '../../app/call-error.ts';
 import { useAppStore } from '../../store/index.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { Notice } from '../../ui/Notice.tsx';
-import { formatFen, formatShare, formatUnitPrice, localised, planPriceLine, subscriptionPeriods, type PlanTranslate, type UnitsById } from './money.ts';
+import { formatFen, formatShare, formatUnitPrice, localised, meteredName, meteredUnit, planPriceLine, subscriptionPeriods, type PlanTranslate, type UnitsById } from './money.ts';
 import { formatDay } from './market-text.ts';
 
 type OrderResult = CallOutput<'marketplace.order'>;
@@ -117,14 +117,14 @@ export function OrderDialog({ templateId, templateName, plan, units, outcomeMeth
           {plan.kind === 'pay_after_use' && (
             <p>
               {t('store.order.payAfterUseExplain', {
-                price: formatUnitPrice(plan.unitPrice, units[plan.meter] ?? t('store.price.unit'), tt),
+                price: formatUnitPrice(plan.unitPrice, meteredUnit('meter', plan.meter, units, tt), tt),
                 limit: formatFen(plan.creditLimit),
               })}
             </p>
           )}
           {plan.kind === 'pay_for_results' && (
             <>
-              <p>{t('store.order.payForResultsExplain', { share: formatShare(plan.shareBasisPoints), metric: plan.metric })}</p>
+              <p>{t('store.order.payForResultsExplain', { share: formatShare(plan.shareBasisPoints), metric: meteredName('metric', plan.metric, tt) })}</p>
               {outcomeMethod && <p className="muted">{outcomeMethod}</p>}
             </>
           )}

@@ -47,14 +47,27 @@ describe('money', () => {
     expect(subscriptionPeriods(yearlyOnly)).toEqual(['yearly']);
 
     const metered = PricePlanSchema.parse({ id: 'use', name, kind: 'pay_after_use', currency: 'CNY', meter: 'parts', unitPrice: { amount: 200, per: 1000 }, creditLimit: 500000 });
-    expect(planPriceLine(metered, tEn, { parts: 'parts' })).toBe('¥2.00 per 1,000 parts; credit limit ¥5,000.00');
+    expect(planPriceLine(metered, tEn, { parts: 'parts' })).toBe('¥2.00 per 1,000 parts (parts); credit limit ¥5,000.00');
     expect(planPriceLine(metered, tZh)).toContain('¥5,000.00');
 
-    const results = PricePlanSchema.parse({ id: 'res', name, kind: 'pay_for_results', currency: 'CNY', metric: 'energy-saved', unitValue: { amount: 80, per: 1 }, shareBasisPoints: 2500 });
+    const results = PricePlanSchema.parse({ id: 'res', name, kind: 'pay_for_results', currency: 'CNY', metric: 'energy-saved', unitValue: { amount: 80, per: 1000 }, shareBasisPoints: 2500 });
     const line = planPriceLine(results, tEn, { 'energy-saved': 'kWh' });
     expect(line).toContain('25 %');
     expect(line).toContain('¥0.80 per kWh');
     expect(planPriceLine(results, tZh)).toContain('25');
     expect(subscriptionPeriods(results)).toEqual([]);
+  });
+
+  it('says the shipped meters and outcomes in words and units before a package is read, energy per kWh though stated in Wh', () => {
+    const hours = PricePlanSchema.parse({ id: 'use', name, kind: 'pay_after_use', currency: 'CNY', meter: 'machine-hours', unitPrice: { amount: 30, per: 1 }, creditLimit: 60000 });
+    expect(planPriceLine(hours, tEn)).toBe('¥0.30 per h (hours a machine is monitored); credit limit ¥600.00');
+    expect(planPriceLine(hours, tZh)).toBe('¥0.30/h（设备监测小时）；信用额度 ¥600.00');
+    const saved = PricePlanSchema.parse({ id: 'res', name, kind: 'pay_for_results', currency: 'CNY', metric: 'kwh-saved', unitValue: { amount: 70, per: 1000 }, shareBasisPoints: 2000 });
+    expect(planPriceLine(saved, tEn)).toBe('20 % of the value of energy saved (¥0.70 per kWh)');
+    expect(planPriceLine(saved, tZh)).toContain('节约电量');
+    expect(planPriceLine(saved, tEn, { 'kwh-saved': 'kWh' })).toContain('¥0.70 per kWh');
+    // A price not a whole number of kWh stays in the unit it was set in.
+    const odd = PricePlanSchema.parse({ ...saved, unitValue: { amount: 7, per: 100 } });
+    expect(planPriceLine(odd, tEn)).toContain('¥0.07 per 100 Wh');
   });
 });

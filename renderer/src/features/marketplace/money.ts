@@ -3,6 +3,7 @@
 // pay-after-use unit price and credit limit, a pay-for-results share).
 import type { PricePlan } from '../../../../shared/cloud/catalogue.ts';
 import type { LocalisedText } from '../../../../shared/cloud/common.ts';
+import { KNOWN_METERS, KNOWN_OUTCOME_METRICS, smallestUnitOf } from '../../../../shared/domain/metered-units.ts';
 
 const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -34,10 +35,28 @@ export type PlanTranslate = (key: string, params?: Record<string, string | numbe
 /** What a meter or metric counts, when the manifest is known (`licence.meters[].unit`, `licence.outcome.unit`). */
 export type UnitsById = Record<string, string>;
 
-/** A quantity price: '¥0.50 per kWh', '¥2.00 per 1,000 parts'. */
+/**
+ * A quantity price in the unit a manifest names: '¥0.50 per kWh', '¥2.00 per 1,000 parts'. The price
+ * is per `per` smallest units (Wh for kWh: shared/domain/metered-units.ts).
+ */
 export function formatUnitPrice(price: { amount: number; per: number }, unit: string, t: PlanTranslate): string {
   const amount = formatFen(price.amount);
-  return price.per === 1 ? t('store.price.perOne', { amount, unit }) : t('store.price.perMany', { amount, per: grouping.format(price.per), unit });
+  const { perUnit } = smallestUnitOf(unit);
+  const per = price.per % perUnit === 0 ? price.per / perUnit : price.per;
+  const shownUnit = per === price.per ? smallestUnitOf(unit).unit : unit;
+  return per === 1 ? t('store.price.perOne', { amount, unit: shownUnit }) : t('store.price.perMany', { amount, per: grouping.format(per), unit: shownUnit });
+}
+
+/** The unit a meter or metric counts in: the manifest's when known, else what this PlantDesk records for it. */
+export function meteredUnit(kind: 'meter' | 'metric', id: string, units: UnitsById, t: PlanTranslate): string {
+  return units[id] ?? (kind === 'meter' ? KNOWN_METERS : KNOWN_OUTCOME_METRICS)[id] ?? t('store.price.unit');
+}
+
+/** A meter's or metric's name in the UI language; one this UI does not know shows as its id. */
+export function meteredName(kind: 'meter' | 'metric', id: string, t: PlanTranslate): string {
+  const key = `store.${kind}.${id}`;
+  const text = t(key);
+  return text === key ? id : text;
 }
 
 /**
@@ -56,14 +75,15 @@ export function planPriceLine(plan: PricePlan, t: PlanTranslate, units: UnitsByI
     }
     case 'pay_after_use':
       return t('store.price.payAfterUse', {
-        price: formatUnitPrice(plan.unitPrice, units[plan.meter] ?? t('store.price.unit'), t),
+        price: formatUnitPrice(plan.unitPrice, meteredUnit('meter', plan.meter, units, t), t),
+        meter: meteredName('meter', plan.meter, t),
         limit: formatFen(plan.creditLimit),
       });
     case 'pay_for_results':
       return t('store.price.payForResults', {
         share: formatShare(plan.shareBasisPoints),
-        metric: plan.metric,
-        value: formatUnitPrice(plan.unitValue, units[plan.metric] ?? t('store.price.unit'), t),
+        metric: meteredName('metric', plan.metric, t),
+        value: formatUnitPrice(plan.unitValue, meteredUnit('metric', plan.metric, units, t), t),
       });
   }
 }
