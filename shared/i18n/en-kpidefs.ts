@@ -1,5 +1,6 @@
 // English strings of the kpidefs area, spread into en.ts; zh-CN-kpidefs.ts must match key for key.
 export const enKpidefs = {
+  'kpi.unit.money': 'yuan',
   'error.kpiDefinitionNotFound': 'There is no KPI "{{id}}". Refresh the list of KPIs; it may have been deleted or removed with its template.',
   'error.kpiDefinitionInvalid': 'The stored KPI "{{id}}" cannot be read (it was written by a newer PlantDesk or edited by hand). Update the template that brought it, or save the KPI again; deleting it is always possible.',
   'error.premiumLockedDashboard':

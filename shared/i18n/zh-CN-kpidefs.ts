@@ -2,6 +2,7 @@
 import type { enKpidefs } from './en-kpidefs.ts';
 
 export const zhCNKpidefs: Record<keyof typeof enKpidefs, string> = {
+  'kpi.unit.money': '元',
   'error.kpiDefinitionNotFound': '没有 KPI“{{id}}”。请刷新 KPI 列表；它可能已被删除，或随其模板一起移除。',
   'error.kpiDefinitionInvalid': '已保存的 KPI“{{id}}”无法读取（由更新版本的 PlantDesk 写入或被手工修改）。请更新带来它的模板，或重新保存该 KPI；也可随时将其删除。',
   'error.premiumLockedDashboard':

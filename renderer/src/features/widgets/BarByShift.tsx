@@ -83,7 +83,7 @@ function PeriodBars({ options }: { options: Options }) {
   const option = useMemo(
     () =>
       periodBarsOption(bars, {
-        unit: unitText(unit, t('kpi.unit.parts')),
+        unit: unitText(unit, t('kpi.unit.parts'), t('kpi.unit.money')),
         percent: unit === 'percent',
         text: (value) => formatKpiNumber(value, unit, locale, unit === 'percent' ? 0 : undefined) ?? '',
         running: t(`widget.periodOption.${period}`),

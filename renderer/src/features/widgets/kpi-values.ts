@@ -134,8 +134,8 @@ export function formatKpiNumber(value: number | null, unit: KpiUnit, locale: str
   return formatNumber(value, decimals ?? physicalDecimals(value), locale);
 }
 
-/** The unit written after a figure ('%', 'kWh'); parts take the UI's word for pieces. */
-export function unitText(unit: KpiUnit, partsWord: string): string {
+/** The unit written after a figure ('%', 'kWh'); parts and money take the UI's words (pieces, yuan). */
+export function unitText(unit: KpiUnit, partsWord: string, moneyWord = ''): string {
   switch (unit) {
     case 'percent':
       return '%';
@@ -148,7 +148,7 @@ export function unitText(unit: KpiUnit, partsWord: string): string {
     case 'kWhPerPart':
       return 'kWh';
     case 'money':
-      return '';
+      return moneyWord;
   }
 }
 

@@ -34,7 +34,7 @@ export function useKpiSourceValue(source: Extract<ValueSource, { kind: 'plant' |
     value,
     unit,
     text: value === undefined ? null : formatKpiNumber(value, unit, i18n.language, decimals),
-    unitLabel: unitText(unit, t('kpi.unit.parts')),
+    unitLabel: unitText(unit, t('kpi.unit.parts'), t('kpi.unit.money')),
     periodLabel,
   };
 }
