@@ -421,7 +421,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     unlock();
     throw error;
   }
-  const lasting: Pick<Handlers, LastingCallName> = { ...createExportHandlers(historyExports), ...createStorageHandlers(storage), ...cloud.handlers };
+  const cloudHandlers = cloud.handlers;
+  const lasting: Pick<Handlers, LastingCallName> = {
+    ...createExportHandlers(historyExports),
+    ...createStorageHandlers(storage),
+    ...cloudHandlers,
+    // A PC just activated syncs at once: its catalogue, licences and any usage recorded before.
+    'cloud.activate': async (input, context) => {
+      const status = await cloudHandlers['cloud.activate'](input, context);
+      runtime.sync.syncNow().catch((error: unknown) => logger.warn('the first sync after activation failed', { error: String(error) }));
+      return status;
+    },
+  };
   type AnyHandler = (input: unknown, context: CallContext) => unknown;
   const isLasting = (name: CallName): name is LastingCallName => Object.hasOwn(lasting, name);
   const routed = (name: CallName) => async (input: unknown, context: CallContext) => {

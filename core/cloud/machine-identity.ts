@@ -23,6 +23,7 @@ import { fingerprintLikeness, type ThisMachine } from '../licensing/licence-stat
 import type { Settings } from '../storage/settings.ts';
 import type { TrustedKey } from '../templates/index.ts';
 import { APP_VERSION } from '../version.ts';
+import { cloudErrorOf } from './cloud-error.ts';
 import { pinnedMarketplaceKeys } from './marketplace-keys.ts';
 import type { SecretStore } from './secret-store.ts';
 import { CloudUnreachable, HttpTransport, type CloudResponse, type CloudTransport, type MachineSigner } from './transport.ts';
@@ -100,14 +101,7 @@ const MAX_LEARNED_KEYS = 4;
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** The cloud's own sentence from an error answer `{ error: { code, message } }`, for the log and the user. */
-export function cloudErrorOf(response: CloudResponse): { code: string; message: string } {
-  const error = (response.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  return {
-    code: typeof error?.code === 'string' ? error.code : `http_${response.status}`,
-    message: typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`,
-  };
-}
+export { cloudErrorOf };
 
 /** A request that got no answer, as a sentence naming the address. */
 export function unreachableError(error: CloudUnreachable | Error, url: string | undefined): AppError {

@@ -7,5 +7,8 @@ export { nextRecordId, UsageLedger, UsageLedgerError, usageRecordHash } from './
 export type { ChainProblem, ClockState, CorrectionInput, LedgerCheck, LedgerErrorCode, UsageInput, UsageLedgerOptions } from './usage-ledger.ts';
 export { usageLedgerMigration } from './usage-schema.ts';
 export { OutcomeLedger, OutcomeLedgerError } from './outcome-ledger.ts';
-export { Meter, MACHINE_HOURS } from './metering.ts';
-export { computeOutcome, OutcomeJob } from './outcomes.ts';
+export { checkMetersSupported, Meter, MACHINE_HOURS, SUPPORTED_METERS } from './metering.ts';
+export { computeOutcome, OutcomeJob, sumOutcomes, WH_PER_UNIT } from './outcomes.ts';
+export type { OutcomeProblem } from './outcomes.ts';
+export { PlanSince } from './plan-since.ts';
+export { ChainedLedger } from './hash-chain.ts';

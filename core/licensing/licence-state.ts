@@ -14,8 +14,8 @@ import {
 import type { MessageKey } from '../../shared/i18n/index.ts';
 import { trustedKeyChecker, type TrustedKey } from '../templates/index.ts';
 import type { ClockReading, TimeCheck, TimeFloor } from './time-floor.ts';
+import { DAY_MS } from '../kpis/calendar.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A lease ending within this long is renewed quietly at the next sync, with a hint to connect. */
 export const RENEW_SOON_MS = 7 * DAY_MS;

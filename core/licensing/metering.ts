@@ -1,18 +1,36 @@
-// Metering for pay-after-use (issue 8 item 3): the `machine-hours` meter. For each template on a
-// pay-after-use plan whose manifest declares that meter, each closed hour since it was installed is
+// Metering for pay-after-use (issue 8 item 3): the `machine-hours` meter, the only one this app
+// measures (SUPPORTED_METERS: a package declaring another is refused at install, or it would run
+// unbilled). For each template on a pay-after-use plan whose manifest declares that meter, each
+// closed hour since it was installed and since the plan began on this PC (plan-since.ts) is
 // recorded once in the usage ledger: as many hours as instances whose devices sent good samples in
 // that hour (the historian's rollups, and its newest raw samples), 0 when none did — so the ledger
 // itself says how far metering has come. Catch-up after the app was off is bounded per run.
 // `unreported` gives the units the cloud has not acknowledged, for the licence's offline credit cap.
+import type { TemplateManifest } from '../../shared/cloud/index.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
 import { HOUR_MS } from '../historian/rollup.ts';
 import { HistoryReader, readPoints, type GroupedInterval } from '../kpis/history.ts';
 import type { Logger } from '../host.ts';
 import type { TemplateInstance } from '../templates/template-installer.ts';
+import { PlanSince } from './plan-since.ts';
 import { installedTemplates, instancePointIds, type PlanOf } from './template-plans.ts';
 import { UsageLedger, type ClockState } from './usage-ledger.ts';
 
 export const MACHINE_HOURS = 'machine-hours';
+/** The meters this app measures; a template may declare only these (checked where installs are allowed). */
+export const SUPPORTED_METERS: readonly string[] = [MACHINE_HOURS];
+
+/** Refuses a package that declares a meter this app does not measure: it would be installed and never billed. */
+export function checkMetersSupported(manifest: TemplateManifest): void {
+  const unknown = manifest.licence.meters.find((meter) => !SUPPORTED_METERS.includes(meter.id));
+  if (unknown) {
+    throw new AppError('invalid_input', 'sync.meter.unsupported', {
+      params: { template: manifest.id, version: manifest.version, meter: unknown.id, supported: SUPPORTED_METERS.join(', ') },
+      details: { meter: unknown.id },
+    });
+  }
+}
 /** How long after an hour ends its samples are taken as all in (the writer's batching, a slow poll). */
 export const SETTLE_MS = 2 * 60_000;
 /** Hours recorded per template per run at most: a long time off is caught up over several runs. */
@@ -46,12 +64,14 @@ const floorHour = (ts: number) => Math.floor(ts / HOUR_MS) * HOUR_MS;
 export class Meter {
   readonly #options: MeterOptions;
   readonly #ledger: UsageLedger;
+  readonly #planSince: PlanSince;
   readonly #now: () => number;
 
   constructor(options: MeterOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#ledger = new UsageLedger(options.db, { now: this.#now });
+    this.#planSince = new PlanSince(options.db, options.logger);
   }
 
   /** Records the closed hours due; returns how many records were written. */
@@ -61,12 +81,16 @@ export class Meter {
     const pointsByDevice = new Map<string, string[]>();
     for (const point of points.values()) pointsByDevice.set(point.deviceId, [...(pointsByDevice.get(point.deviceId) ?? []), point.id]);
     const lastEnd = db.prepare<[string, string], number | null>('SELECT max(period_end) FROM usage_records WHERE template_id = ? AND meter = ? AND corrects IS NULL').pluck();
+    const firstStart = db.prepare<[string], number | null>('SELECT min(period_start) FROM usage_records WHERE template_id = ? AND corrects IS NULL').pluck();
     const closedUntil = floorHour(this.#now() - SETTLE_MS);
     let written = 0;
     for (const template of installedTemplates(db, this.#options.instances())) {
       const meter = template.manifest.licence.meters.find((candidate) => candidate.id === MACHINE_HOURS);
-      if (!meter || this.#options.planOf(template.templateId) !== 'pay_after_use') continue;
-      const from = Math.max(ceilHour(template.instances[0]!.installedAt), lastEnd.get(template.templateId, MACHINE_HOURS) ?? 0);
+      const plan = this.#options.planOf(template.templateId);
+      const planSince = this.#planSince.note(template.templateId, plan, this.#now(), () => firstStart.get(template.templateId) ?? null);
+      if (!meter || plan !== 'pay_after_use' || planSince === null) continue;
+      // The first whole hour the template was both installed and on pay-after-use; then where the ledger stands.
+      const from = Math.max(ceilHour(template.instances[0]!.installedAt), ceilHour(planSince), lastEnd.get(template.templateId, MACHINE_HOURS) ?? 0);
       const until = Math.min(closedUntil, from + MAX_CATCH_UP_HOURS * HOUR_MS);
       if (until <= from) continue;
       const hours = (until - from) / HOUR_MS;

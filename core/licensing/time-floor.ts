@@ -6,8 +6,7 @@
 //
 // Pure and deterministic: every time comes in as an argument. The caller persists `toJSON()` (e.g.
 // after each `advance`) and feeds it back through `fromJSON` at the next start.
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../kpis/calendar.ts';
 
 /** How far the wall clock may lag the floor before it counts as set back (time zones, a drifting CMOS clock). */
 export const CLOCK_SUSPECT_MS = DAY_MS;

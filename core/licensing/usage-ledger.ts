@@ -6,11 +6,12 @@
 // hands the outbox is exactly what cloud/usage accepts. A closed record never changes: a correction
 // is a new record naming the one it corrects. `verify` walks the chain and names the first record
 // removed or edited.
-import { GENESIS_HASH, MAX_BATCH_RECORDS, UsageRecordSchema, type UsageRecord } from '../../shared/cloud/index.ts';
+import { MAX_BATCH_RECORDS, UsageRecordSchema, type UsageRecord } from '../../shared/cloud/index.ts';
 import type { Db } from '../storage/database.ts';
-import { chainedRecordHash, nextRecordId } from './hash-chain.ts';
+import { ChainedLedger, chainedRecordHash, nextRecordId, type ChainRow, type LedgerCheck } from './hash-chain.ts';
 
 export { nextRecordId };
+export type { ChainProblem, LedgerCheck } from './hash-chain.ts';
 
 export type ClockState = UsageRecord['clockState'];
 
@@ -49,19 +50,7 @@ export class UsageLedgerError extends Error {
   }
 }
 
-export type ChainProblem =
-  /** The record with this sequence is gone (a later one exists, or the head names it). */
-  | 'missing'
-  /** The record's content does not match its own hash, or it was rewritten with a fresh hash (the next record no longer links to it). */
-  | 'edited';
-
-export type LedgerCheck =
-  | { ok: true; count: number; headHash: string }
-  | { ok: false; sequence: number; recordId?: string; problem: ChainProblem; message: string };
-
-interface Row {
-  sequence: number;
-  record_id: string;
+interface Row extends ChainRow {
   meter: string;
   unit: string;
   value: number;
@@ -72,8 +61,6 @@ interface Row {
   template_version: string;
   recorded_at: number;
   corrects: string | null;
-  prev_hash: string;
-  hash: string;
 }
 
 const COLUMNS =
@@ -110,11 +97,15 @@ export interface UsageLedgerOptions {
 
 export class UsageLedger {
   readonly #db: Db;
-  readonly #now: () => number;
+  readonly #chain: ChainedLedger<UsageRecord, Row>;
 
   constructor(db: Db, options: UsageLedgerOptions = {}) {
     this.#db = db;
-    this.#now = options.now ?? Date.now;
+    this.#chain = new ChainedLedger<UsageRecord, Row>(
+      db,
+      { table: 'usage_records', headTable: 'usage_ledger_head', noun: 'Usage record', schema: UsageRecordSchema, read: toRecord, invalid: (message) => new UsageLedgerError('invalid_record', message) },
+      options.now ?? Date.now,
+    );
   }
 
   /**
@@ -164,114 +155,45 @@ export class UsageLedger {
   }
 
   #append(prepare: () => UsageInput & { corrects: string | undefined }): UsageRecord {
-    const run = this.#db.transaction(() => {
-      const fields = prepare();
-      const last = this.#db.prepare('SELECT sequence, record_id, hash FROM usage_records ORDER BY sequence DESC LIMIT 1').get() as
-        | { sequence: number; record_id: string; hash: string }
-        | undefined;
-      const unsigned: Omit<UsageRecord, 'hash'> = {
-        recordId: nextRecordId(this.#now(), last?.record_id),
-        sequence: (last?.sequence ?? 0) + 1,
-        templateId: fields.templateId,
-        templateVersion: fields.templateVersion,
-        clockState: fields.clockState,
-        recordedAt: this.#now(),
-        ...(fields.corrects === undefined ? {} : { corrects: fields.corrects }),
-        prevHash: last?.hash ?? GENESIS_HASH,
-        meter: fields.meter,
-        unit: fields.unit,
-        value: fields.value,
-        periodStart: fields.periodStart,
-        periodEnd: fields.periodEnd,
-      };
-      const record = { ...unsigned, hash: usageRecordHash(unsigned) };
-      // Exactly what the cloud will accept, or nothing is written.
-      const checked = UsageRecordSchema.safeParse(record);
-      if (!checked.success) {
-        throw new UsageLedgerError('invalid_record', `This usage record would be refused: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      }
-      try {
-        this.#db
-          .prepare(
-            `INSERT INTO usage_records (${COLUMNS}) VALUES (@sequence, @recordId, @meter, @unit, @value, @periodStart, @periodEnd, @clockState, @templateId, @templateVersion, @recordedAt, @corrects, @prevHash, @hash)`,
-          )
-          .run({ ...record, corrects: record.corrects ?? null });
-      } catch (error) {
-        // The partial unique index: another writer closed this period first.
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && fields.corrects === undefined) {
-          throw new UsageLedgerError('duplicate_period', `Meter ${fields.meter} of ${fields.templateId} already has a record for this period.`);
+    let corrects: string | undefined;
+    let fields: UsageInput | undefined;
+    return this.#chain.append(
+      () => {
+        const { corrects: corrected, ...own } = prepare();
+        corrects = corrected;
+        fields = own;
+        return { ...own, ...(corrected === undefined ? {} : { corrects: corrected }) };
+      },
+      (record) => {
+        try {
+          this.#db
+            .prepare(
+              `INSERT INTO usage_records (${COLUMNS}) VALUES (@sequence, @recordId, @meter, @unit, @value, @periodStart, @periodEnd, @clockState, @templateId, @templateVersion, @recordedAt, @corrects, @prevHash, @hash)`,
+            )
+            .run({ ...record, corrects: record.corrects ?? null });
+        } catch (error) {
+          // The partial unique index: another writer closed this period first.
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && corrects === undefined) {
+            throw new UsageLedgerError('duplicate_period', `Meter ${fields!.meter} of ${fields!.templateId} already has a record for this period.`);
+          }
+          throw error;
         }
-        throw error;
-      }
-      this.#db.prepare('INSERT INTO usage_ledger_head (id, sequence, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash').run(
-        record.sequence,
-        record.hash,
-      );
-      return record;
-    });
-    // IMMEDIATE: the write lock before the last sequence is read.
-    return run.immediate();
+      },
+    );
   }
 
   /** The outbox: records after `afterSequence`, in order, at most `limit` (and at most one batch). */
   pending(afterSequence: number, limit: number = MAX_BATCH_RECORDS): UsageRecord[] {
-    const rows = this.#db
-      .prepare(`SELECT ${COLUMNS} FROM usage_records WHERE sequence > ? ORDER BY sequence LIMIT ?`)
-      .all(afterSequence, Math.max(0, Math.min(limit, MAX_BATCH_RECORDS))) as Row[];
-    return rows.map(toRecord);
+    return this.#chain.pending(afterSequence, limit);
   }
 
   /** The highest sequence written and its hash (0 and the genesis hash when there is none). */
   head(): { sequence: number; hash: string } {
-    const last = this.#db.prepare('SELECT sequence, hash FROM usage_records ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; hash: string } | undefined;
-    return last ?? { sequence: 0, hash: GENESIS_HASH };
+    return this.#chain.head();
   }
 
-  /**
-   * Walks the whole chain as the cloud would: a gapless sequence from 1, each record matching its
-   * own hash, each linking to the one before, and the last one being the head written with it.
-   * Reports the first record removed or edited.
-   */
+  /** Walks the whole chain as the cloud would and names the first record removed or edited (see hash-chain.ts). */
   verify(): LedgerCheck {
-    let expected = 1;
-    let previous: Row | undefined;
-    let prevHash = GENESIS_HASH;
-    for (const row of this.#db.prepare(`SELECT ${COLUMNS} FROM usage_records ORDER BY sequence`).iterate() as IterableIterator<Row>) {
-      if (row.sequence !== expected) {
-        return { ok: false, sequence: expected, problem: 'missing', message: `Usage record ${expected} is missing: it was removed.` };
-      }
-      const record = toRecord(row);
-      if (!UsageRecordSchema.safeParse(record).success || usageRecordHash(record) !== row.hash) {
-        return { ok: false, sequence: row.sequence, recordId: row.record_id, problem: 'edited', message: `Usage record ${row.sequence} does not match its own hash: it was edited.` };
-      }
-      if (row.prev_hash !== prevHash) {
-        // This record is intact, so the one before it was rewritten (with a fresh hash of its own).
-        const culprit = previous ?? row;
-        return {
-          ok: false,
-          sequence: culprit.sequence,
-          recordId: culprit.record_id,
-          problem: 'edited',
-          message: `Usage record ${row.sequence} does not follow record ${culprit.sequence}: record ${culprit.sequence} was replaced or edited.`,
-        };
-      }
-      previous = row;
-      prevHash = row.hash;
-      expected++;
-    }
-    const head = this.#db.prepare('SELECT sequence, hash FROM usage_ledger_head WHERE id = 1').get() as { sequence: number; hash: string } | undefined;
-    if (head && head.sequence >= expected) {
-      return { ok: false, sequence: expected, problem: 'missing', message: `Usage record ${expected} is missing: the last records were removed.` };
-    }
-    if (head && previous && head.hash !== previous.hash) {
-      return {
-        ok: false,
-        sequence: previous.sequence,
-        recordId: previous.record_id,
-        problem: 'edited',
-        message: `Usage record ${previous.sequence} is not the record last written: it was replaced or edited.`,
-      };
-    }
-    return { ok: true, count: expected - 1, headHash: prevHash };
+    return this.#chain.verify();
   }
 }

@@ -5,6 +5,7 @@
 import { AppError, type ErrorCode, type MessageParams } from '../../shared/errors.ts';
 import type { MessageKey } from '../../shared/i18n/index.ts';
 import { CloudUnreachable, type CloudRequest, type CloudTransport } from '../cloud/transport.ts';
+import { cloudErrorOf } from '../cloud/cloud-error.ts';
 
 export type CloudAnswer<T> =
   | { kind: 'answer'; status: number; body: T; headers: Headers }
@@ -16,12 +17,9 @@ export type CloudAnswer<T> =
   | { kind: 'refused'; status: number; code: string; reason: string };
 
 function cloudReason(body: unknown, status: number): { code: string; reason: string } {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null | undefined)?.error;
-  return {
-    code: typeof error?.code === 'string' ? error.code : `http_${status}`,
-    // Without its closing full stop: the reason goes inside our own sentences.
-    reason: (typeof error?.message === 'string' ? error.message : typeof body === 'string' && body.length > 0 ? body.slice(0, 300) : `HTTP ${status}`).replace(/[.。\s]+$/u, ''),
-  };
+  const { code, message } = cloudErrorOf({ status, body });
+  // Without its closing full stop: the reason goes inside our own sentences.
+  return { code, reason: message.replace(/[.。\s]+$/u, '') };
 }
 
 /** Sends one request and sorts the outcome; never throws. */

@@ -12,6 +12,7 @@ import type { Locale } from '../../shared/i18n/index.ts';
 import type { CloudTransport } from '../cloud/transport.ts';
 import type { Logger } from '../host.ts';
 import type { Db } from '../storage/database.ts';
+import { checkMetersSupported } from '../licensing/metering.ts';
 import { TemplateInstaller, verifyPackage, type CreatedItems, type TemplateInstance, type TrustedKey, type VerifiedPackage } from '../templates/index.ts';
 import { CatalogueCache, compatibleVersion, filterCatalogue, type CatalogueProblem } from './catalogue-cache.ts';
 import { ControlList, type ControlStatus } from './control-list.ts';
@@ -154,6 +155,7 @@ export class MarketplaceService {
     if (control.status === 'revoked') {
       throw new AppError('conflict', 'market.versionRevoked', { params: { template, version, reason: control.reason || '—' }, details: { control: 'revoked' } });
     }
+    checkMetersSupported(pkg.manifest);
     if (this.#needsLicence(pkg.manifest) && !this.#deps.licenceOf(template)?.premium) {
       throw new AppError('forbidden', 'market.licenceNeeded', { params: { template, name: pkg.manifest.name.en, nameZh: pkg.manifest.name['zh-CN'] } });
     }

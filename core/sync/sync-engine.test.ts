@@ -374,6 +374,112 @@ describe('sync engine against the real cloud', () => {
     expect(await host.held()).toMatchObject({ count: 10, highest: 10 });
   }, 20_000);
 
+  it('"Try again" sends a refused batch once more under the same id; a refusal without a reason is retried once after an update', async () => {
+    const host = await CloudHost.create();
+    const db = appDatabase(tempDir());
+    const ledger = new UsageLedger(db);
+    const http = new HttpTransport({ baseUrl: () => host.cloud!.url, signer: () => ({ machineId: host.machine.id, privateKey: host.machine.privateKey }) });
+    // The cloud (a plan or a setting there) refuses usage until its operator fixes it: the real cloud behind a gate.
+    let refusing = true;
+    const sent: string[] = [];
+    const gate: CloudTransport = {
+      request: async (request) => {
+        if (request.method !== 'POST') return http.request(request);
+        sent.push((request.body as { batchId: string }).batchId);
+        if (!refusing) return http.request(request);
+        return { status: 422, headers: new Headers(), body: { error: { code: 'not_entitled', message: 'No pay-after-use entitlement for acme.cnc-oee' } } } as never;
+      },
+    };
+    const { engine } = engineFor(host, db, () => host.cloud!.url, { transport: gate, appVersion: '1.4.0' });
+    recordUsage(ledger, 4, START, HOUR);
+    await engine.syncNow();
+    let status = engine.status('en');
+    expect(status.state).toBe('refused');
+    expect(status.refused[0]!.reason).toContain('HTTP 422: No pay-after-use entitlement for acme.cnc-oee');
+    expect(status.refused[0]!.reason).toContain('choose Try again');
+    await engine.syncNow();
+    expect(sent).toHaveLength(1);
+
+    // The same app again: still kept aside. After an update: sent once more, same id, and kept aside again.
+    const sameVersion = engineFor(host, db, () => host.cloud!.url, { transport: gate, appVersion: '1.4.0' }).engine;
+    await sameVersion.syncNow();
+    expect(sent).toHaveLength(1);
+    const updated = engineFor(host, db, () => host.cloud!.url, { transport: gate, appVersion: '1.5.0' }).engine;
+    await updated.syncNow();
+    await updated.syncNow();
+    expect(sent).toEqual([sent[0], sent[0]]);
+    expect(updated.status('en').state).toBe('refused');
+
+    // The operator fixed it: "Try again" sends the same batch at once, and the cloud takes it.
+    refusing = false;
+    await updated.retryRefused('usage');
+    expect(sent).toEqual([sent[0], sent[0], sent[0]]);
+    status = updated.status('en');
+    expect(status).toMatchObject({ state: 'idle', refused: [], pending: { usage: 0 }, lastError: null });
+    expect(await host.held()).toMatchObject({ count: 4, distinct: 4, highest: 4 });
+    // Nothing refused: "Try again" does nothing more.
+    await updated.retryRefused('usage');
+    expect(sent).toHaveLength(3);
+  }, 20_000);
+
+  it('a chain-broken refusal is not retried after an update, only on "Try again"', async () => {
+    const host = await CloudHost.create();
+    const db = appDatabase(tempDir());
+    const ledger = new UsageLedger(db);
+    recordUsage(ledger, 3, START, HOUR);
+    await engineFor(host, db, () => host.cloud!.url, { appVersion: '1.4.0' }).engine.syncNow();
+    recordUsage(ledger, 3, START, HOUR, 3);
+    db.exec('DROP TRIGGER usage_records_never_change');
+    db.prepare('UPDATE usage_records SET value = 1 WHERE sequence = 5').run();
+    const { engine } = engineFor(host, db, () => host.cloud!.url, { appVersion: '1.4.0' });
+    await engine.syncNow();
+    const batchId = engine.status('en').refused[0]!.batchId;
+    const updated = engineFor(host, db, () => host.cloud!.url, { appVersion: '2.0.0' }).engine;
+    await updated.syncNow();
+    expect(updated.status('en').refused).toEqual([expect.objectContaining({ batchId })]);
+    // Tried again by hand, the same batch is refused again (the record is still edited) and kept aside.
+    await updated.retryRefused('usage');
+    const after = updated.status('en');
+    expect(after.refused).toEqual([expect.objectContaining({ stream: 'usage', batchId })]);
+    expect(after.refused[0]!.at).toBeGreaterThan(0);
+    expect(await host.held()).toMatchObject({ count: 3, highest: 3 });
+  }, 20_000);
+
+  it('refreshes licences and the catalogue even when a stream could not be sent, and shows the first failure', async () => {
+    const host = await CloudHost.create();
+    const db = appDatabase(tempDir());
+    recordUsage(new UsageLedger(db), 5, START, HOUR);
+    const calls: string[] = [];
+    const http = new HttpTransport({ baseUrl: () => host.cloud!.url, signer: () => ({ machineId: host.machine.id, privateKey: host.machine.privateKey }) });
+    // The usage endpoint is overloaded; the rest of the cloud answers.
+    const busyUsage: CloudTransport = {
+      request: async (request) => {
+        if (request.method === 'POST') return { status: 503, headers: new Headers(), body: { error: { code: 'unavailable', message: 'busy' } } } as never;
+        return http.request(request);
+      },
+    };
+    let licencesFail = false;
+    const { engine } = engineFor(host, db, () => host.cloud!.url, {
+      transport: busyUsage,
+      tasks: {
+        refreshLicences: async () => {
+          calls.push('licences');
+          if (licencesFail) throw new Error('the licence answer was cut short');
+        },
+        refreshCatalogue: async () => void calls.push('catalogue'),
+      },
+    });
+    await engine.syncNow();
+    expect(calls).toEqual(['licences', 'catalogue']);
+    expect(engine.status('en')).toMatchObject({ state: 'waiting', pending: { usage: 5 } });
+    expect(engine.status('en').lastError).toBe('The PlantDesk cloud could not take the usage records now (HTTP 503). PlantDesk tries again by itself; nothing is lost.');
+    // Both failed: the stream's failure (the first) is the one shown; the catalogue was still refreshed.
+    licencesFail = true;
+    await engine.syncNow();
+    expect(calls).toEqual(['licences', 'catalogue', 'licences', 'catalogue']);
+    expect(engine.status('en').lastError).toMatch(/^The PlantDesk cloud could not take the usage records now/);
+  }, 20_000);
+
   it('a usage record deleted on this PC is detected by the cloud and the batch kept aside', async () => {
     const host = await CloudHost.create();
     const db = appDatabase(tempDir());

@@ -3,22 +3,28 @@
 // under a batch id that is its idempotency key; then refreshes licences and the catalogue. A lost
 // answer means the same batch again under the same id (written down before it is sent, so a restart
 // resends it too); a 409 gap means reading where the cloud stands and resending from there; a 4xx
-// other than 408/429 is a refusal for good — the batch is kept aside and shown, not retried (401 and
-// 403 are about this PC, not the batch: its clock or activation, said in plain words and retried). After a
+// other than 408/429 is a refusal for good — the batch is kept aside and shown, not retried by itself
+// (401 and 403 are about this PC, not the batch: its clock or activation, said in plain words and
+// retried) until the user chooses "Try again" (`retryRefused`), or once after the app was updated
+// when the cloud gave no specific reason ('other': a newer app may send what it accepts). After a
 // failure the next try waits with exponential back-off and full jitter (2 s to 15 min) and at least
-// the cloud's Retry-After; when healthy it syncs every 15 minutes.
+// the cloud's Retry-After; when healthy it syncs every 15 minutes. Licences and the catalogue are
+// refreshed on every attempt, even when a stream could not be sent.
 import crypto from 'node:crypto';
 import { BatchAnswerSchema, StreamStateSchema, USAGE_STREAMS, type ChainedRecord, type UsageStream } from '../../shared/cloud/index.ts';
 import { isRetryableStatus } from '../../shared/cloud/errors.ts';
 import type { SyncStatus } from '../../shared/contract/licence-calls.ts';
+import { AppError } from '../../shared/errors.ts';
 import { translate, type Locale } from '../../shared/i18n/index.ts';
+import { cloudErrorOf } from '../cloud/cloud-error.ts';
 import { CloudUnreachable, type CloudResponse, type CloudTransport } from '../cloud/transport.ts';
 import type { Logger } from '../host.ts';
 import { OutcomeLedger } from '../licensing/outcome-ledger.ts';
 import { UsageLedger } from '../licensing/usage-ledger.ts';
 import type { Db } from '../storage/database.ts';
 import { parseRetryAfter, PERIODIC_SYNC_MS, retryDelay } from './backoff.ts';
-import { SyncStore, type InFlightBatch, type StoredMessage } from './sync-store.ts';
+import { SyncStore, type InFlightBatch, type RefusedBatch, type StoredMessage } from './sync-store.ts';
+import { APP_VERSION } from '../version.ts';
 
 export interface SyncTasks {
   /** Closes the periods due (metering, outcome statements) before they are sent. */
@@ -41,6 +47,8 @@ export interface SyncEngineOptions {
   /** Called with the status whenever it changes (the sync.statusChanged event), in `eventLocale`. */
   emitStatus?: (status: SyncStatus) => void;
   eventLocale?: () => Locale;
+  /** The app's version, kept with a refusal (a refusal of an older version is tried once more). */
+  appVersion?: string;
 }
 
 type StreamResult = { ok: true } | { ok: false; error: StoredMessage; retryAfterMs?: number };
@@ -50,15 +58,21 @@ const PATHS: Record<UsageStream, string> = { usage: '/v1/sync/usage', outcomes: 
 const MAX_ROUNDS_PER_STREAM = 200;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-function errorBody(response: CloudResponse): { code?: string; message?: string } {
-  const body = response.body as { error?: { code?: unknown; message?: unknown } } | undefined;
-  const error = typeof body === 'object' && body !== null ? body.error : undefined;
-  return { code: typeof error?.code === 'string' ? error.code : undefined, message: typeof error?.message === 'string' ? error.message : undefined };
+function machineRefusal(code: string, message: string, status: number): StoredMessage {
+  const detail = message.slice(0, 300);
+  return code === 'clock_skew' ? { key: 'sync.error.clock', params: { detail } } : { key: 'sync.error.machineRefused', params: { status, detail } };
 }
 
-function machineRefusal(code: string | undefined, message: string | undefined, status: number): StoredMessage {
-  const detail = (message ?? `HTTP ${status}`).slice(0, 300);
-  return code === 'clock_skew' ? { key: 'sync.error.clock', params: { detail } } : { key: 'sync.error.machineRefused', params: { status, detail } };
+/**
+ * A refresh's failure as one sentence: no answer from the cloud as such; an AppError (already a
+ * sentence with the next step, in the user's language when read) as it is; anything else inside the
+ * task's own sentence.
+ */
+function taskFailure(error: unknown, key: 'sync.error.licences' | 'sync.error.catalogue'): StoredMessage {
+  const unreachable = error instanceof CloudUnreachable ? error : error instanceof AppError && error.cause instanceof CloudUnreachable ? error.cause : undefined;
+  if (unreachable) return { key: 'sync.error.unreachable', params: { url: unreachable.url } };
+  if (error instanceof AppError) return { key: error.key, params: error.params };
+  return { key, params: { detail: detailOf(error).replace(/[.。\s]+$/u, '') } };
 }
 
 const detailOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
@@ -69,16 +83,18 @@ export class SyncEngine {
   readonly #ledgers: { usage: UsageLedger; outcomes: OutcomeLedger };
   readonly #now: () => number;
   readonly #random: () => number;
+  readonly #appVersion: string;
   #running: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #started = false;
 
   constructor(options: SyncEngineOptions) {
     this.#options = options;
-    this.#store = new SyncStore(options.db);
+    this.#store = new SyncStore(options.db, options.logger);
     this.#ledgers = { usage: new UsageLedger(options.db), outcomes: new OutcomeLedger(options.db) };
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
+    this.#appVersion = options.appVersion ?? APP_VERSION;
   }
 
   /** The highest sequence of a stream the cloud has acknowledged. */
@@ -117,6 +133,19 @@ export class SyncEngine {
     return this.#running;
   }
 
+  /**
+   * "Try again" on a batch the cloud refused: clears the refusal and sends the same batch (same id)
+   * at once, after an attempt under way. Resolves when that sync is over; nothing to do without a refusal.
+   */
+  async retryRefused(stream: UsageStream): Promise<void> {
+    await this.#running?.catch(() => {});
+    const refused = this.#store.stream(stream).refused;
+    if (!refused) return;
+    this.#options.logger.info('sync: a refused batch is sent again', { stream, batchId: refused.batchId });
+    this.#store.retryRefused(stream);
+    await this.syncNow();
+  }
+
   /** Where the sync stands, the last error as a sentence in `locale`. */
   status(locale: Locale): SyncStatus {
     const attempt = this.#store.attempt();
@@ -145,8 +174,13 @@ export class SyncEngine {
     if (!this.#options.isActivated()) return false;
     return USAGE_STREAMS.some((stream) => {
       const mark = this.#store.stream(stream);
-      return mark.refused === null && this.#ledgers[stream].head().sequence > mark.acked;
+      return (mark.refused === null || this.#retriesAfterUpdate(mark.refused)) && this.#ledgers[stream].head().sequence > mark.acked;
     });
+  }
+
+  /** A refusal without a specific reason, made by another app version: tried once more. */
+  #retriesAfterUpdate(refused: RefusedBatch): boolean {
+    return refused.reason.key === 'sync.refused.other' && refused.appVersion !== this.#appVersion;
   }
 
   #render(locale: Locale, message: StoredMessage): string {
@@ -217,7 +251,9 @@ export class SyncEngine {
         break;
       }
     }
-    if (!failure) failure = await this.#runTasks();
+    // Licences and the catalogue are refreshed whatever became of the streams; the first failure is the one shown.
+    const taskFailure = await this.#runTasks();
+    failure ??= taskFailure;
     const after = this.#now();
     const failures = failure ? before.failures + 1 : 0;
     this.#store.saveAttempt({
@@ -241,7 +277,7 @@ export class SyncEngine {
         await task();
       } catch (error) {
         this.#options.logger.warn('sync: a refresh failed', { key, error: detailOf(error) });
-        failure ??= error instanceof CloudUnreachable ? { key: 'sync.error.unreachable', params: { url: error.url } } : { key, params: { detail: detailOf(error) } };
+        failure ??= taskFailure(error, key);
       }
     }
     return failure;
@@ -250,6 +286,11 @@ export class SyncEngine {
   /** Sends a stream's unacknowledged records, batch after batch, until none is left or a failure. */
   async #sendStream(stream: UsageStream): Promise<StreamResult> {
     const ledger = this.#ledgers[stream];
+    const before = this.#store.stream(stream).refused;
+    if (before && this.#retriesAfterUpdate(before)) {
+      this.#options.logger.info('sync: a batch refused by another app version is sent again', { stream, batchId: before.batchId, refusedBy: before.appVersion });
+      this.#store.retryRefused(stream);
+    }
     for (let round = 0; round < MAX_ROUNDS_PER_STREAM; round++) {
       const mark = this.#store.stream(stream);
       if (mark.refused) return { ok: true };
@@ -285,7 +326,7 @@ export class SyncEngine {
         this.#store.acknowledge(stream, answer.data.highestSequence);
         continue;
       }
-      const { code, message } = errorBody(response);
+      const { code, message } = cloudErrorOf(response);
       if (response.status === 409 && (code === 'sequence_gap' || code === 'idempotency_conflict')) {
         const state = await this.#streamState(stream);
         if (!state.ok) return state;
@@ -313,12 +354,15 @@ export class SyncEngine {
     return { ok: true };
   }
 
-  #refuse(stream: UsageStream, batch: InFlightBatch, status: number, key: 'sync.refused.chainBroken' | 'sync.refused.other', detail: string | undefined): void {
+  #refuse(stream: UsageStream, batch: InFlightBatch, status: number, key: 'sync.refused.chainBroken' | 'sync.refused.other', detail: string): void {
     this.#options.logger.warn('sync: the cloud refused a batch for good', { stream, batchId: batch.batchId, status, detail });
-    this.#store.refuse(stream, batch, this.#now(), {
-      key,
-      params: { stream, first: batch.first, last: batch.last, batchId: batch.batchId, status, detail: (detail ?? `HTTP ${status}`).slice(0, 300) },
-    });
+    this.#store.refuse(
+      stream,
+      batch,
+      this.#now(),
+      { key, params: { stream, first: batch.first, last: batch.last, batchId: batch.batchId, status, detail: detail.slice(0, 300) } },
+      this.#appVersion,
+    );
   }
 
   async #streamState(stream: UsageStream): Promise<{ ok: true; highest: number } | Extract<StreamResult, { ok: false }>> {
@@ -331,7 +375,7 @@ export class SyncEngine {
     }
     const state = StreamStateSchema.safeParse(response.body);
     if (response.status === 401 || response.status === 403) {
-      const { code, message } = errorBody(response);
+      const { code, message } = cloudErrorOf(response);
       return { ok: false, error: machineRefusal(code, message, response.status) };
     }
     if (response.status !== 200 || !state.success) {

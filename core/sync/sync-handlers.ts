@@ -1,5 +1,5 @@
 // The core's implementation of the sync, metering and outcome calls (shared/contract/licence-calls.ts):
-// where the sync stands and "Sync now", the pay-after-use meters, and the outcome statements with
+// where the sync stands, "Sync now" and "Try again" on a refused batch, the pay-after-use meters, and the outcome statements with
 // how each was computed, in the caller's language.
 import type { z } from 'zod';
 import type { licenceCalls } from '../../shared/contract/licence-calls.ts';
@@ -12,7 +12,7 @@ import { SyncStore } from './sync-store.ts';
 import type { Db } from '../storage/database.ts';
 
 type LicenceCalls = typeof licenceCalls;
-export type SyncCallName = 'sync.status' | 'sync.now' | 'metering.summary' | 'outcomes.list';
+export type SyncCallName = 'sync.status' | 'sync.now' | 'sync.retryRefused' | 'metering.summary' | 'outcomes.list';
 
 /** The handlers, typed from the call specs alone, so they fit the dispatcher's `Handlers` once wired. */
 export type SyncHandlers = {
@@ -32,6 +32,10 @@ export function createSyncHandlers({ db, engine, meter, outcomes }: SyncHandlerD
     'sync.status': (_input, context) => engine.status(context.locale),
     'sync.now': async (_input, context) => {
       await engine.syncNow();
+      return engine.status(context.locale);
+    },
+    'sync.retryRefused': async (input, context) => {
+      await engine.retryRefused(input.stream);
       return engine.status(context.locale);
     },
     'metering.summary': () => ({ meters: meter.summary() }),

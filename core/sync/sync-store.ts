@@ -2,9 +2,13 @@
 // records above the sequence the cloud acknowledged; that mark moves only on the cloud's word (a
 // batch answer or a stream state), so a lost answer means the same records go again. A batch in
 // flight is written down before it is sent, so after a restart it goes again under the same id.
+// The app version that met a refusal is a settings row beside it (`sync.refusedBy.<stream>`).
+import { z } from 'zod';
 import type { UsageStream } from '../../shared/cloud/index.ts';
 import type { MessageKey } from '../../shared/i18n/index.ts';
+import { silentLogger, type Logger } from '../host.ts';
 import type { Db } from '../storage/database.ts';
+import { Settings } from '../storage/settings.ts';
 
 export type MessageParams = Record<string, string | number>;
 
@@ -23,6 +27,8 @@ export interface RefusedBatch extends InFlightBatch {
   stream: UsageStream;
   at: number;
   reason: StoredMessage;
+  /** The app version that sent it; null for a refusal kept before versions were. */
+  appVersion: string | null;
 }
 
 export interface StreamMark {
@@ -60,11 +66,16 @@ const parseParams = (text: string | null): MessageParams => {
   }
 };
 
+const refusedByKey = (stream: UsageStream) => `sync.refusedBy.${stream}`;
+const AppVersionSchema = z.string().nullable();
+
 export class SyncStore {
   readonly #db: Db;
+  readonly #settings: Settings;
 
-  constructor(db: Db) {
+  constructor(db: Db, logger: Logger = silentLogger) {
     this.#db = db;
+    this.#settings = new Settings(db, logger);
     db.prepare("INSERT OR IGNORE INTO sync_streams (stream) VALUES ('usage'), ('outcomes')").run();
     db.prepare('INSERT OR IGNORE INTO sync_state (id, failures) VALUES (1, 0)').run();
   }
@@ -84,6 +95,7 @@ export class SyncStore {
               last: row.refused_last ?? 0,
               at: row.refused_at ?? 0,
               reason: { key: (row.refused_key ?? 'sync.error.internal') as MessageKey, params: parseParams(row.refused_params) },
+              appVersion: this.#settings.read(refusedByKey(stream), AppVersionSchema, null),
             },
     };
   }
@@ -100,14 +112,28 @@ export class SyncStore {
       .run(Math.max(0, sequence), stream);
   }
 
-  /** The cloud refused the batch for good: kept aside with the reason, and not sent again. */
-  refuse(stream: UsageStream, batch: InFlightBatch, at: number, reason: StoredMessage): void {
+  /** The cloud refused the batch: kept aside with the reason and the app version, not sent again by itself. */
+  refuse(stream: UsageStream, batch: InFlightBatch, at: number, reason: StoredMessage, appVersion: string): void {
+    this.#db.transaction(() => {
+      this.#db
+        .prepare(
+          `UPDATE sync_streams SET refused_batch_id = ?, refused_first = ?, refused_last = ?, refused_at = ?, refused_key = ?, refused_params = ?,
+             inflight_batch_id = NULL, inflight_first = NULL, inflight_last = NULL WHERE stream = ?`,
+        )
+        .run(batch.batchId, batch.first, batch.last, at, reason.key, JSON.stringify(reason.params), stream);
+      this.#settings.write(refusedByKey(stream), AppVersionSchema, appVersion);
+    })();
+  }
+
+  /** Clears a refusal and puts its batch back in flight, same id and records: the next sync sends it again. */
+  retryRefused(stream: UsageStream): void {
     this.#db
       .prepare(
-        `UPDATE sync_streams SET refused_batch_id = ?, refused_first = ?, refused_last = ?, refused_at = ?, refused_key = ?, refused_params = ?,
-           inflight_batch_id = NULL, inflight_first = NULL, inflight_last = NULL WHERE stream = ?`,
+        `UPDATE sync_streams SET inflight_batch_id = refused_batch_id, inflight_first = refused_first, inflight_last = refused_last,
+           refused_batch_id = NULL, refused_first = NULL, refused_last = NULL, refused_at = NULL, refused_key = NULL, refused_params = NULL
+         WHERE stream = ? AND refused_batch_id IS NOT NULL`,
       )
-      .run(batch.batchId, batch.first, batch.last, at, reason.key, JSON.stringify(reason.params), stream);
+      .run(stream);
   }
 
   attempt(): AttemptState {

@@ -12,6 +12,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type CallContext, type Core } from '../../core/index.ts';
 import { silentLogger } from '../../core/host.ts';
+import { PlanSince } from '../../core/licensing/plan-since.ts';
 import { makeTempDir, mustCall, mustRefuse, removeDir, waitFor } from '../../core/test-support.ts';
 import type { CallName, CallOutput } from '../../shared/index.ts';
 import { publishTemplates } from '../../scripts/publish-templates.ts';
@@ -115,12 +116,15 @@ describe('commerce end to end: the core and the cloud platform', () => {
       })();
     };
     /**
-     * The template as if ordered and installed at `at`: the instance on this PC and the entitlement
-     * in the cloud (records are billed to the entitlement in force when their period ended).
+     * The template as if ordered and installed at `at`: the instance and when its plan began on this
+     * PC, and the entitlement in the cloud (records are billed to the entitlement in force when their
+     * period ended).
      */
-    const dateBack = async (instanceId: string, entitlementId: string, at: number) => {
+    const dateBack = async (instanceId: string, entitlement: { id: string; kind: 'pay_after_use' | 'pay_for_results' }, at: number) => {
       core.db.prepare('UPDATE template_instances SET installed_at = ? WHERE instance_id = ?').run(at, instanceId);
-      await cloudDb.query('UPDATE entitlements SET created_at = $2, valid_from = $2 WHERE id = $1', [entitlementId, at - MINUTE]);
+      const templateId = core.db.prepare<[string], string>('SELECT template_id FROM template_instances WHERE instance_id = ?').pluck().get(instanceId)!;
+      new PlanSince(core.db, silentLogger).set(templateId, entitlement.kind, at);
+      await cloudDb.query('UPDATE entitlements SET created_at = $2, valid_from = $2 WHERE id = $1', [entitlement.id, at - MINUTE]);
     };
 
     // ---- 1. Activation, the catalogue from the cloud.
@@ -179,7 +183,7 @@ describe('commerce end to end: the core and the cloud platform', () => {
     // Installed 15 days and an hour ago: 14 baseline days at 90 kWh a day, then one closed day at 72 kWh.
     const energyInstalledAt = Date.now() - 15 * DAY - HOUR;
     const baselineEnd = energyInstalledAt + 14 * DAY;
-    await dateBack(energy.instanceId, energyOrder.entitlement.id, energyInstalledAt);
+    await dateBack(energy.instanceId, { id: energyOrder.entitlement.id, kind: 'pay_for_results' }, energyInstalledAt);
     writeHistory(energyPoint, energyInstalledAt - MINUTE, baselineEnd + DAY + 2 * MINUTE, (ts) => 50_000 + (Math.min(ts, baselineEnd) - energyInstalledAt) / MINUTE * 0.0625 + Math.max(0, ts - baselineEnd) / MINUTE * 0.05);
     const afterOutcomes = await call(core, 'sync.now');
     expect(afterOutcomes).toMatchObject({ lastError: null, pending: { outcomes: 0 } });
@@ -216,7 +220,7 @@ describe('commerce end to end: the core and the cloud platform', () => {
     expect(new Map([...offlineLicences].map(([templateId, licence]) => [templateId, [licence.state, licence.premium]]))).toEqual(statesOnline);
     // Three hours ago the CNC template was installed; its machine sent good samples in the first hour only.
     const firstHour = floorHour(Date.now()) - 3 * HOUR;
-    await dateBack(cnc.instanceId, usageOrder.entitlement.id, firstHour - 10 * MINUTE);
+    await dateBack(cnc.instanceId, { id: usageOrder.entitlement.id, kind: 'pay_after_use' }, firstHour - 10 * MINUTE);
     for (const point of cnc.points) writeHistory(point, firstHour, firstHour + HOUR, (ts) => (ts - firstHour) / MINUTE);
     const offlineSync = await core.dispatch('sync.now', {}, admin);
     const offlineStatus = offlineSync.ok ? (offlineSync.value as CallOutput<'sync.now'>) : await call(core, 'sync.status');
@@ -263,15 +267,22 @@ describe('commerce end to end: the core and the cloud platform', () => {
     const issued = await operatorClient(cloud).request('POST', '/v1/operator/invoices/issue', { month, organisationId: organisation.id });
     cloudAhead = 0;
     expect(issued.status).toBe(200);
-    const lines = (issued.body.invoices as { lines: { entitlementId: string; quantity: number; unit: string; description: string }[] }[]).flatMap((invoice) => invoice.lines);
+    const lines = (issued.body.invoices as { lines: { entitlementId: string; quantity: number; unit: string; description: string; amount: number }[] }[]).flatMap((invoice) => invoice.lines);
     const billedUnits = core.db
       .prepare<[string, number], number>("SELECT coalesce(sum(value), 0) FROM usage_records WHERE template_id = ? AND meter = 'machine-hours' AND period_end <= ?")
       .pluck()
       .get(CNC, monthEnd(month))!;
-    expect(lines).toContainEqual(expect.objectContaining({ entitlementId: usageOrder.entitlement.id, quantity: billedUnits, unit: 'h' }));
+    // templates/cnc-oee/plans.json: 30 fen a machine hour.
+    expect(lines).toContainEqual(expect.objectContaining({ entitlementId: usageOrder.entitlement.id, quantity: billedUnits, unit: 'h', amount: billedUnits * 30 }));
     expect(lines.find((line) => line.entitlementId === usageOrder.entitlement.id)!.description).toMatch(/machine-hours/);
     // The energy saved that month is on it too, once (a statement of another month waits for that month's invoice).
-    const savedThisMonth = statement!.measured.end <= monthEnd(month) ? [expect.objectContaining({ entitlementId: energyOrder.entitlement.id, quantity: statement!.outcome })] : [];
+    // templates/energy-meter/plans.json: a kWh saved is worth 70 fen, 20 % of it is billed (14 fen a
+    // kWh) — the outcome is in Wh, so about 18 kWh saved bills about 2.52 yuan, not a thousand times that.
+    const outcomeAmount = Math.round((statement!.outcome * 14) / 1_000);
+    expect(outcomeAmount).toBeGreaterThan(240);
+    expect(outcomeAmount).toBeLessThan(265);
+    const savedThisMonth =
+      statement!.measured.end <= monthEnd(month) ? [expect.objectContaining({ entitlementId: energyOrder.entitlement.id, quantity: statement!.outcome, unit: 'Wh', amount: outcomeAmount })] : [];
     expect(lines.filter((line) => line.entitlementId === energyOrder.entitlement.id)).toEqual(savedThisMonth);
     const billed = await cloudDb.query<{ stream: string; n: string | number }>('SELECT stream, count(*) AS n FROM usage_records WHERE organisation_id = $1 AND invoice_id IS NOT NULL GROUP BY stream ORDER BY stream', [organisation.id]);
     const usageBilledHere = core.db.prepare<[string, number], number>('SELECT count(*) FROM usage_records WHERE template_id = ? AND period_end <= ?').pluck().get(CNC, monthEnd(month))!;

@@ -42,7 +42,7 @@ export const SyncStatusSchema = z.object({
   pending: z.object({ usage: z.number().int(), outcomes: z.number().int() }),
   /** The last failure as a sentence in the caller's language; null after a good sync. */
   lastError: z.string().nullable(),
-  /** Batches the cloud refused for good (a 4xx): kept aside, shown, not retried. */
+  /** Batches the cloud refused for good (a 4xx): kept aside, shown, sent again only on sync.retryRefused (or once after an app update). */
   refused: z.array(z.object({ stream: z.enum(['usage', 'outcomes']), batchId: z.string(), at: z.number().int(), reason: z.string() })),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
@@ -120,6 +120,12 @@ export const licenceCalls = {
     summary: 'Syncs now (usage, outcomes, licences, catalogue) instead of waiting for the next try; answers when it is done.',
     role: 'operator',
     input: z.object({}).strict(),
+    output: SyncStatusSchema,
+  }),
+  'sync.retryRefused': defineCall({
+    summary: 'Sends a batch the cloud refused once more, under the same batch id, now (after the cause was fixed); answers when that sync is done.',
+    role: 'admin',
+    input: z.object({ stream: z.enum(['usage', 'outcomes']) }).strict(),
     output: SyncStatusSchema,
   }),
   'licences.list': defineCall({

@@ -14,7 +14,15 @@ export const enSync = {
   'sync.refused.chainBroken':
     'The cloud refused {{stream}} records {{first}} to {{last}} (batch {{batchId}}): a record was changed or removed on this PC after it was recorded. They are kept here and not sent again; contact PlantDesk support with the batch number.',
   'sync.refused.other':
-    'The cloud refused {{stream}} records {{first}} to {{last}} (batch {{batchId}}, HTTP {{status}}: {{detail}}). They are kept here and not sent again; contact PlantDesk support with the batch number.',
+    'The cloud refused {{stream}} records {{first}} to {{last}} (batch {{batchId}}, HTTP {{status}}: {{detail}}). They are kept here and not sent again by themselves (once more after PlantDesk is updated); when the cause is fixed choose Try again, otherwise contact PlantDesk support with the batch number.',
   'sync.outcome.meanDailyBaseline':
     'Mean daily baseline: {{baselineKwh}} kWh in {{baselineDays}} days ({{baselineStart}} to {{baselineEnd}}) is {{perDayKwh}} kWh a day; × {{measuredDays}} (the days measured, {{measuredStart}} to {{measuredEnd}}) = {{expectedKwh}} kWh expected. Measured: {{measuredKwh}} kWh. Saved: {{expectedKwh}} − {{measuredKwh}} = {{savedKwh}} kWh.',
+  'sync.outcome.meanDailyBaselineSum':
+    'Sum over the {{instances}} instances of the template, each against its own mean daily baseline (expected → measured: {{parts}}). Baselines: {{baselineKwh}} kWh ({{baselineStart}} to {{baselineEnd}}). Measured {{measuredStart}} to {{measuredEnd}}: {{expectedKwh}} kWh expected, {{measuredKwh}} kWh used. Saved: {{expectedKwh}} − {{measuredKwh}} = {{savedKwh}} kWh.',
+  'sync.outcome.unsupportedUnit':
+    'The energy saved by {{templateId}} is not stated: its energy counter {{point}} counts in "{{unit}}", and PlantDesk states energy only from a counter in Wh, kWh or MWh. Set the unit of the point {{point}} under Devices; the days since are stated then.',
+  'sync.outcome.badPoint':
+    'The energy saved by {{templateId}} is not stated: its energy counter {{point}} is missing or is not a counter. Check the point {{point}} under Devices, or reinstall the template.',
+  'sync.meter.unsupported':
+    'Template {{template}} {{version}} cannot be installed: it declares the meter "{{meter}}", which this version of PlantDesk does not measure (it measures {{supported}}), so its use could not be billed. Update PlantDesk, or ask the publisher for a version without that meter.',
 } as const;

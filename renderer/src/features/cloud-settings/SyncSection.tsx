@@ -16,11 +16,11 @@ export function SyncSection() {
   const [problem, setProblem] = useState<string | null>(null);
   if (!sync || sync.state === 'notActivated') return null;
   const when = (ts: number | null) => (ts === null ? t('store.sync.never') : formatDateTime(ts, i18n.language));
-  async function syncNow(): Promise<void> {
+  async function syncNow(retryStream?: 'usage' | 'outcomes'): Promise<void> {
     setBusy(true);
     setProblem(null);
     try {
-      keepSyncStatus(await bridge.call('sync.now', {}));
+      keepSyncStatus(await (retryStream ? bridge.call('sync.retryRefused', { stream: retryStream }) : bridge.call('sync.now', {})));
     } catch (error) {
       setProblem(callErrorMessage(error, t('store.actionFailed')));
     } finally {
@@ -62,6 +62,7 @@ export function SyncSection() {
                 <th>{t('store.sync.stream')}</th>
                 <th>{t('store.sync.batch')}</th>
                 <th>{t('store.sync.reason')}</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -71,6 +72,11 @@ export function SyncSection() {
                   <td>{t(`store.sync.stream.${batch.stream}`)}</td>
                   <td className="mono">{batch.batchId}</td>
                   <td>{batch.reason}</td>
+                  <td>
+                    <button type="button" className="btn" onClick={() => void syncNow(batch.stream)} disabled={busy || sync.state === 'syncing'} data-testid={`cloud-sync-retry-${batch.stream}`}>
+                      {t('store.sync.retryRefused')}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
