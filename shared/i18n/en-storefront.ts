@@ -67,6 +67,7 @@ export const enStorefront = {
   'store.price.perMany': '{{amount}} per {{per}} {{unit}}',
   'store.price.payAfterUse': '{{price}} ({{meter}}); credit limit {{limit}}',
   'store.meter.machine-hours': 'hours a machine is monitored',
+  'store.method.mean-daily-baseline': 'mean daily baseline',
   'store.metric.kwh-saved': 'energy saved',
   'store.price.payForResults': '{{share}} % of the value of {{metric}} ({{value}})',
   'store.price.unit': 'unit',

@@ -69,6 +69,7 @@ export const zhCNStorefront: Record<keyof typeof enStorefront, string> = {
   'store.price.perMany': '{{amount}}/{{per}} {{unit}}',
   'store.price.payAfterUse': '{{price}}（{{meter}}）；信用额度 {{limit}}',
   'store.meter.machine-hours': '设备监测小时',
+  'store.method.mean-daily-baseline': '基准期日均值法',
   'store.metric.kwh-saved': '节约电量',
   'store.price.payForResults': '{{metric}} 所产生价值的 {{share}} %（{{value}}）',
   'store.price.unit': '单位',

@@ -9,7 +9,7 @@ import { callErrorMessage } from '../../app/call-error.ts';
 import { formatDateTime } from '../../format/format-time.ts';
 import { formatNumber } from '../../format/format-value.ts';
 import { Notice } from '../../ui/Notice.tsx';
-import { formatDay, localised } from '../marketplace/index.ts';
+import { formatDay, localised, meteredName, type PlanTranslate } from '../marketplace/index.ts';
 import { useCloudStore } from './cloud-store.ts';
 
 type Meters = CallOutput<'metering.summary'>['meters'];
@@ -41,6 +41,7 @@ function useTemplateName(): (templateId: string) => string {
 
 export function MeteringSection() {
   const { t, i18n } = useTranslation();
+  const tt = t as unknown as PlanTranslate;
   const name = useTemplateName();
   const { value: meters, problem } = useSyncedRead<Meters>(async () => (await bridge.call('metering.summary', {})).meters);
   if (!problem && (!meters || meters.length === 0)) return null;
@@ -64,7 +65,7 @@ export function MeteringSection() {
               <tr key={`${meter.templateId}-${meter.meter}`}>
                 <td>{name(meter.templateId)}</td>
                 <td>
-                  {meter.meter} <span className="muted">({meter.unit})</span>
+                  {meteredName('meter', meter.meter, tt)} <span className="muted">({meter.unit})</span>
                 </td>
                 <td className="cloud-number">{formatNumber(meter.recordedUnits, 0, i18n.language)}</td>
                 <td className="cloud-number">{formatNumber(meter.unreportedUnits, 0, i18n.language)}</td>
@@ -80,6 +81,7 @@ export function MeteringSection() {
 
 export function OutcomesSection() {
   const { t, i18n } = useTranslation();
+  const tt = t as unknown as PlanTranslate;
   const name = useTemplateName();
   const { value: outcomes, problem } = useSyncedRead<Outcomes>(async () => (await bridge.call('outcomes.list', {})).outcomes);
   if (!problem && (!outcomes || outcomes.length === 0)) return null;
@@ -95,7 +97,7 @@ export function OutcomesSection() {
             <div className="cloud-licence-head">
               <strong>{name(outcome.templateId)}</strong>
               <span className="muted">
-                {t('store.outcomes.statement', { sequence: outcome.sequence, metric: outcome.metric })}
+                {t('store.outcomes.statement', { sequence: outcome.sequence, metric: meteredName('metric', outcome.metric, tt) })}
               </span>
               {outcome.disputed !== null ? (
                 <span className="pill pill-bad">{t('store.outcomes.disputed')}</span>
@@ -109,7 +111,7 @@ export function OutcomesSection() {
               <dt>{t('store.outcomes.baseline')}</dt>
               <dd>
                 {t('store.outcomes.period', { from: day(outcome.baseline.start), to: day(outcome.baseline.end), value: number(outcome.baseline.value), unit: outcome.unit })}{' '}
-                <span className="muted">({outcome.baseline.method})</span>
+                <span className="muted">({meteredName('method', outcome.baseline.method, tt)})</span>
               </dd>
               <dt>{t('store.outcomes.measured')}</dt>
               <dd>{t('store.outcomes.period', { from: day(outcome.measured.start), to: day(outcome.measured.end), value: number(outcome.measured.value), unit: outcome.unit })}</dd>

@@ -3,4 +3,4 @@
 export { MarketplacePage } from './MarketplacePage.tsx';
 export { LicenceBadge } from './LicenceBadge.tsx';
 export { formatDay } from './market-text.ts';
-export { localised } from './money.ts';
+export { localised, meteredName, type PlanTranslate } from './money.ts';

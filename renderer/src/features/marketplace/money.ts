@@ -52,8 +52,8 @@ export function meteredUnit(kind: 'meter' | 'metric', id: string, units: UnitsBy
   return units[id] ?? (kind === 'meter' ? KNOWN_METERS : KNOWN_OUTCOME_METRICS)[id] ?? t('store.price.unit');
 }
 
-/** A meter's or metric's name in the UI language; one this UI does not know shows as its id. */
-export function meteredName(kind: 'meter' | 'metric', id: string, t: PlanTranslate): string {
+/** A meter's, metric's or baseline method's name in the UI language; one this UI does not know shows as its id. */
+export function meteredName(kind: 'meter' | 'metric' | 'method', id: string, t: PlanTranslate): string {
   const key = `store.${kind}.${id}`;
   const text = t(key);
   return text === key ? id : text;
