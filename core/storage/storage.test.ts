@@ -172,7 +172,7 @@ describe('a database file that is not a database (random bytes)', () => {
     expect(events).toContainEqual({ state: 'ok', problemKind: null, lastBackupAt: null });
 
     // The samples read while the file was unusable are in the new file, and recording goes on.
-    await waitFor(async () => (await storedTimes(core, startedAt)).some((ts) => ts < switchedAt), 3000, { what: 'held samples stored' });
+    await waitFor(async () => (await storedTimes(core, startedAt)).some((ts) => ts < switchedAt), 10_000, { what: 'held samples stored' });
     await waitFor(async () => (await storedTimes(core, switchedAt)).length > 0, 5000, { what: 'new samples stored' });
     expect(await call(core, 'devices.list', {})).toHaveLength(3);
   });
