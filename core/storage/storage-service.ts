@@ -43,6 +43,7 @@ import {
   problemFromCode,
   type StorageProblem,
 } from './storage-problem.ts';
+import { readThisPcRecords, writeThisPcRecords } from './this-pc-records.ts';
 
 /** What the core runs on the database; `Carried` is whatever it hands from one database to the next. */
 export interface StorageRuntime<Carried = unknown> {
@@ -477,6 +478,8 @@ export class StorageService {
     options: { keepFile?: boolean; problem?: StorageProblem; failure?: { file: string }; keepConfiguration?: boolean },
   ): Promise<void> {
     const configuration = options.keepConfiguration ? readConfigurationRows(this.#db) : undefined;
+    // This PC's activation, licences and usage records are not plant data: they stay as they are now.
+    const thisPc = options.keepFile || !this.#available ? undefined : readThisPcRecords(this.#db, this.#logger);
     let failure: unknown;
     await this.#switch(() => {
       this.#db.close();
@@ -502,6 +505,7 @@ export class StorageService {
       }
       this.#openFile();
       if (!failure && configuration && this.#available) writeConfigurationRows(this.#db, configuration);
+      if (!failure && thisPc && this.#available) writeThisPcRecords(this.#db, thisPc, this.#logger);
     });
     if (failure !== undefined) {
       throw new AppError('storage_error', 'error.restoreFailed', {
