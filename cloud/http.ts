@@ -40,7 +40,7 @@ export function describeIssues(where: string, issues: readonly z.core.$ZodIssue[
 }
 
 /** Parses a request part against its schema, or throws `invalid_input` saying what is wrong where. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params'): z.output<S> {
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' | 'headers'): z.output<S> {
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (result.success) return result.data;
   const issues = describeIssues(where, result.error.issues);

@@ -244,6 +244,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE template_versions ADD COLUMN status_changed_at bigint;
     `,
   },
+  {
+    version: 8,
+    name: 'order idempotency',
+    sql: `
+      -- An order sent again with the same Idempotency-Key (its answer was lost) gets the first answer,
+      -- and places nothing twice: no second renewal, no second invoice.
+      CREATE TABLE order_requests (
+        organisation_id text NOT NULL REFERENCES organisations (id),
+        idempotency_key text NOT NULL,
+        request_sha256 text NOT NULL,
+        response text NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (organisation_id, idempotency_key)
+      );
+    `,
+  },
 ];
 
 const MIGRATION_LOCK = 7_293_001;

@@ -2,6 +2,7 @@
 // pay-after-use or pay-for-results (invoiced monthly), cancel. An entitlement keeps the plan as it
 // was ordered; licences are issued from active entitlements.
 import {
+  canonicalJson,
   PricePlansSchema,
   type Entitlement,
   type EntitlementStatus,
@@ -13,6 +14,7 @@ import {
 import type { Queryable } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { CloudError, newId } from '../http.ts';
+import { sha256Hex } from '../crypto/keys.ts';
 import type { CloudContext } from '../context.ts';
 import { createInvoice, invoiceViews } from '../invoices/invoices.ts';
 
@@ -92,86 +94,114 @@ export async function activatePaidEntitlement(context: CloudContext, tx: Queryab
   // A renewal paid after its subscription was cancelled or ended extends nothing: the operator refunds it.
 }
 
-export async function placeOrder(context: CloudContext, organisationId: string, order: OrderRequest): Promise<OrderResponse> {
-  const now = context.now();
+/**
+ * Places an order. With an idempotency key, an order sent again (its answer was lost) gets the first
+ * answer and places nothing more; the same key with another order is refused.
+ */
+export async function placeOrder(context: CloudContext, organisationId: string, order: OrderRequest, idempotencyKey?: string): Promise<OrderResponse> {
   return context.db.transaction(async (tx) => {
     // One order at a time per organisation, so two clicks cannot make two subscriptions.
     await tx.query('SELECT id FROM organisations WHERE id = $1 FOR UPDATE', [organisationId]);
-    const [template] = await tx.query<{ plans: unknown }>('SELECT plans FROM templates WHERE id = $1', [order.templateId]);
-    if (!template) throw new CloudError('not_found', `There is no template ${order.templateId}.`);
-    const plan = PricePlansSchema.parse(template.plans).find((candidate) => candidate.id === order.planId);
-    if (!plan) throw new CloudError('not_found', `${order.templateId} has no price plan ${order.planId}.`);
-    const held = (await tx.query<EntitlementRow>('SELECT * FROM entitlements WHERE organisation_id = $1 AND template_id = $2', [organisationId, order.templateId])).filter(
-      (row) => row.status === 'pending_payment' || isInForce(row, now),
+    if (idempotencyKey === undefined) return placeLocked(context, tx, organisationId, order);
+    const requestSha256 = sha256Hex(canonicalJson(order));
+    const [earlier] = await tx.query<{ request_sha256: string; response: string }>(
+      'SELECT request_sha256, response FROM order_requests WHERE organisation_id = $1 AND idempotency_key = $2',
+      [organisationId, idempotencyKey],
     );
-    const paidAlready = held.some((row) => row.kind !== 'trial');
-    const row: EntitlementRow = {
-      id: newId('ent'),
-      organisation_id: organisationId,
-      template_id: order.templateId,
-      plan_id: plan.id,
-      kind: plan.kind,
-      plan,
-      period: null,
-      status: 'active',
-      created_at: now,
-      valid_from: now,
-      valid_until: null,
-      cancelled_at: null,
-    };
-    let invoice = null;
-    let renewing = false;
-    if (plan.kind === 'trial') {
-      if (paidAlready) throw new CloudError('conflict', `Your organisation has ${order.templateId} already; a trial is not needed.`);
-      row.valid_until = now + plan.days * 86_400_000;
-    } else {
-      const same = held.find((other) => other.kind === plan.kind);
-      // Ordering the subscription one has (not cancelled, paid) renews it: an invoice for one more period.
-      renewing = plan.kind === 'subscription' && same?.status === 'active' && same.plan_id === plan.id;
-      if (same && !renewing) throw new CloudError('conflict', `Your organisation has this already (entitlement ${same.id}, ${entitlementView(same, now).status}).`, { details: { entitlementId: same.id } });
-      if (renewing && same) {
-        const [open] = await tx.query<{ number: string }>("SELECT number FROM invoices WHERE entitlement_id = $1 AND status = 'open'", [same.id]);
-        if (open) throw new CloudError('conflict', `A renewal of this subscription waits for payment already (invoice ${open.number}).`, { details: { invoice: open.number } });
-        Object.assign(row, same);
+    if (earlier) {
+      if (earlier.request_sha256 !== requestSha256) {
+        throw new CloudError('idempotency_conflict', `The order key ${idempotencyKey} was used before for another order. Send a new key with a new order.`);
       }
+      return JSON.parse(earlier.response) as OrderResponse;
     }
-    if (plan.kind === 'subscription') {
-      const period = order.period ?? row.period ?? (plan.monthly !== undefined ? 'monthly' : 'yearly');
-      const price = plan[period];
-      if (price === undefined) throw new CloudError('invalid_input', `The plan ${plan.id} has no ${period} price.`);
-      if (!renewing) {
-        row.period = period;
-        row.status = 'pending_payment';
-        row.valid_from = null;
-        await insertEntitlement(tx, row);
-      }
-      const created = await createInvoice(context, tx, {
-        organisationId,
-        kind: 'order',
-        entitlementId: row.id,
-        period,
-        paymentMethod: order.paymentMethod ?? 'bank_transfer',
-        lines: [
-          {
-            description: `${order.templateId} — ${plan.name.en} (${period === 'monthly' ? '1 month' : '1 year'})`,
-            templateId: order.templateId,
-            entitlementId: row.id,
-            quantity: 1,
-            unit: period === 'monthly' ? 'month' : 'year',
-            unitPrice: { amount: price, per: 1 },
-            amount: price,
-          },
-        ],
-      });
-      invoice = (await invoiceViews(tx, [created]))[0]!;
-    } else {
-      if (order.period || order.paymentMethod) throw new CloudError('invalid_input', 'Only a subscription takes a period and a payment method; this plan is invoiced monthly.');
-      await insertEntitlement(tx, row);
-      if (plan.kind !== 'trial') await supersedeTrial(tx, organisationId, order.templateId);
-    }
-    const [stored] = await tx.query<EntitlementRow>('SELECT * FROM entitlements WHERE id = $1', [row.id]);
-    return { entitlement: entitlementView(stored!, now), invoice };
+    const response = await placeLocked(context, tx, organisationId, order);
+    await tx.query('INSERT INTO order_requests (organisation_id, idempotency_key, request_sha256, response, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      organisationId,
+      idempotencyKey,
+      requestSha256,
+      JSON.stringify(response),
+      context.now(),
+    ]);
+    return response;
   });
+}
+
+async function placeLocked(context: CloudContext, tx: Queryable, organisationId: string, order: OrderRequest): Promise<OrderResponse> {
+  const now = context.now();
+  const [template] = await tx.query<{ plans: unknown }>('SELECT plans FROM templates WHERE id = $1', [order.templateId]);
+  if (!template) throw new CloudError('not_found', `There is no template ${order.templateId}.`);
+  const plan = PricePlansSchema.parse(template.plans).find((candidate) => candidate.id === order.planId);
+  if (!plan) throw new CloudError('not_found', `${order.templateId} has no price plan ${order.planId}.`);
+  const held = (await tx.query<EntitlementRow>('SELECT * FROM entitlements WHERE organisation_id = $1 AND template_id = $2', [organisationId, order.templateId])).filter(
+    (row) => row.status === 'pending_payment' || isInForce(row, now),
+  );
+  const paidAlready = held.some((row) => row.kind !== 'trial');
+  const row: EntitlementRow = {
+    id: newId('ent'),
+    organisation_id: organisationId,
+    template_id: order.templateId,
+    plan_id: plan.id,
+    kind: plan.kind,
+    plan,
+    period: null,
+    status: 'active',
+    created_at: now,
+    valid_from: now,
+    valid_until: null,
+    cancelled_at: null,
+  };
+  let invoice = null;
+  let renewing = false;
+  if (plan.kind === 'trial') {
+    if (paidAlready) throw new CloudError('conflict', `Your organisation has ${order.templateId} already; a trial is not needed.`);
+    row.valid_until = now + plan.days * 86_400_000;
+  } else {
+    const same = held.find((other) => other.kind === plan.kind);
+    // Ordering the subscription one has (not cancelled, paid) renews it: an invoice for one more period.
+    renewing = plan.kind === 'subscription' && same?.status === 'active' && same.plan_id === plan.id;
+    if (same && !renewing) throw new CloudError('conflict', `Your organisation has this already (entitlement ${same.id}, ${entitlementView(same, now).status}).`, { details: { entitlementId: same.id } });
+    if (renewing && same) {
+      const [open] = await tx.query<{ number: string }>("SELECT number FROM invoices WHERE entitlement_id = $1 AND status = 'open'", [same.id]);
+      if (open) throw new CloudError('conflict', `A renewal of this subscription waits for payment already (invoice ${open.number}).`, { details: { invoice: open.number } });
+      Object.assign(row, same);
+    }
+  }
+  if (plan.kind === 'subscription') {
+    const period = order.period ?? row.period ?? (plan.monthly !== undefined ? 'monthly' : 'yearly');
+    const price = plan[period];
+    if (price === undefined) throw new CloudError('invalid_input', `The plan ${plan.id} has no ${period} price.`);
+    if (!renewing) {
+      row.period = period;
+      row.status = 'pending_payment';
+      row.valid_from = null;
+      await insertEntitlement(tx, row);
+    }
+    const created = await createInvoice(context, tx, {
+      organisationId,
+      kind: 'order',
+      entitlementId: row.id,
+      period,
+      paymentMethod: order.paymentMethod ?? 'bank_transfer',
+      lines: [
+        {
+          description: `${order.templateId} — ${plan.name.en} (${period === 'monthly' ? '1 month' : '1 year'})`,
+          templateId: order.templateId,
+          entitlementId: row.id,
+          quantity: 1,
+          unit: period === 'monthly' ? 'month' : 'year',
+          unitPrice: { amount: price, per: 1 },
+          amount: price,
+        },
+      ],
+    });
+    invoice = (await invoiceViews(tx, [created]))[0]!;
+  } else {
+    if (order.period || order.paymentMethod) throw new CloudError('invalid_input', 'Only a subscription takes a period and a payment method; this plan is invoiced monthly.');
+    await insertEntitlement(tx, row);
+    if (plan.kind !== 'trial') await supersedeTrial(tx, organisationId, order.templateId);
+  }
+  const [stored] = await tx.query<EntitlementRow>('SELECT * FROM entitlements WHERE id = $1', [row.id]);
+  return { entitlement: entitlementView(stored!, now), invoice };
 }
 
 async function insertEntitlement(tx: Queryable, row: EntitlementRow): Promise<void> {

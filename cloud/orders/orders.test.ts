@@ -92,6 +92,28 @@ describe('orders and entitlements', () => {
     expect((await machine.request('POST', `/v1/entitlements/${order.body.entitlement.id}/cancel`)).status).toBe(409);
   });
 
+  it('answers an order sent again with the same key (its answer lost) as the first time, placing and invoicing nothing more', async () => {
+    const machine = await customer();
+    const body = { templateId, planId: 'standard', period: 'monthly', paymentMethod: 'bank_transfer' };
+    const key = { headers: { 'idempotency-key': 'order-dialog-0001' } };
+    const first = await machine.request('POST', '/v1/orders', body, key);
+    expect(first.status).toBe(201);
+    const again = await machine.request('POST', '/v1/orders', body, key);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const entitlements = (await machine.request('GET', '/v1/entitlements')).body.entitlements;
+    expect(entitlements).toHaveLength(1);
+    const invoices = (await machine.request('GET', '/v1/invoices')).body.invoices;
+    expect(invoices).toHaveLength(1);
+    // The same key with another order is refused; a bad key is named.
+    const other = await machine.request('POST', '/v1/orders', { ...body, period: 'yearly' }, key);
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('idempotency_conflict');
+    const bad = await machine.request('POST', '/v1/orders', body, { headers: { 'idempotency-key': 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('headers.idempotency-key');
+  });
+
   it('enables pay-after-use and pay-for-results at once, invoiced later, and ends them on cancel', async () => {
     const machine = await customer();
     const metered = await machine.request('POST', '/v1/orders', { templateId, planId: 'metered' });

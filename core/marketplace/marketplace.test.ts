@@ -432,6 +432,13 @@ describe('orders', () => {
     const secondTrialZh = await refused(market['marketplace.order']({ templateId: 'acme.energy-saver', planId: 'trial' }, zh));
     expect(translate('zh-CN', secondTrialZh.key, secondTrialZh.params)).not.toMatch(/\.。/);
 
+    // The same order sent again under its request id (its answer was lost) gets the first answer.
+    const subscribe = { templateId: 'acme.energy-saver', planId: 'standard', period: 'monthly', paymentMethod: 'bank_transfer', requestId: 'dialog-42-monthly' } as const;
+    const firstTry = await market['marketplace.order'](subscribe, en);
+    const secondTry = await market['marketplace.order'](subscribe, en);
+    expect(secondTry.entitlement.id).toBe(firstTry.entitlement.id);
+    expect(secondTry.invoice?.number).toBe(firstTry.invoice?.number);
+
     // Offline: the entitlements from the cache; an order says the cloud cannot be reached.
     cloudUrl = await deadUrl();
     expect((await market['marketplace.entitlements']({}, en)).entitlements.map((e) => e.id)).toContain(ordered.entitlement.id);
@@ -442,7 +449,8 @@ describe('orders', () => {
     cloudUrl = cloud.url;
     const cancelled = await market['marketplace.cancel']({ entitlementId: ordered.entitlement.id }, en);
     expect(cancelled.entitlement.status).toBe('cancelled');
-    expect(licences.refreshes).toBe(2);
+    // After the trial, the subscription's two tries and the cancel.
+    expect(licences.refreshes).toBe(4);
   });
 });
 

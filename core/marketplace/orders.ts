@@ -67,8 +67,15 @@ export class Orders {
   }
 
   /** Places an order and returns the entitlement it made, its invoice (if any) and the licence now held. */
-  async order(request: OrderRequest, locale: Locale = 'en'): Promise<{ entitlement: Entitlement; invoice: Invoice | null; licence: TemplateLicence | null }> {
-    const answer = await askCloud(this.#options.transport, { method: 'POST', path: '/v1/orders', body: request, signed: true });
+  async order(request: OrderRequest & { requestId?: string | undefined }, locale: Locale = 'en'): Promise<{ entitlement: Entitlement; invoice: Invoice | null; licence: TemplateLicence | null }> {
+    const { requestId, ...order } = request;
+    const answer = await askCloud(this.#options.transport, {
+      method: 'POST',
+      path: '/v1/orders',
+      body: order,
+      signed: true,
+      ...(requestId ? { headers: { 'idempotency-key': requestId } } : {}),
+    });
     if (answer.kind !== 'answer') throw cloudFailure(answer, 'market.orderRefused', { template: request.templateId, plan: request.planId });
     const result = OrderResponseSchema.safeParse(answer.body);
     if (!result.success) throw new AppError('unavailable', 'market.cloudUnreachable', { params: { problem: 'the order answer could not be read' } });

@@ -103,6 +103,8 @@ export const marketCalls = {
         planId: z.string().min(1).max(40),
         period: z.enum(['monthly', 'yearly']).optional(),
         paymentMethod: z.enum(['bank_transfer', 'test']).optional(),
+        /** The same for every try of one order (one dialog): an order whose answer was lost is not placed twice. */
+        requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
       })
       .strict(),
     output: z.object({ entitlement: EntitlementSchema, invoice: InvoiceSchema.nullable(), licence: TemplateLicenceSchema.nullable() }),

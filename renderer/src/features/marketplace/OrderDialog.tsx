@@ -33,6 +33,8 @@ export function OrderDialog({ templateId, templateName, plan, units, outcomeMeth
   const periods = subscriptionPeriods(plan);
   const [period, setPeriod] = useState<'monthly' | 'yearly'>(periods[0] ?? 'monthly');
   const [paymentMethod, setPaymentMethod] = useState<'bank_transfer' | 'test'>('bank_transfer');
+  // Every try of one order in this dialog carries the same id, so a lost answer never places it twice.
+  const [dialogId] = useState(() => crypto.randomUUID().replace(/-/g, ''));
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<OrderResult | null>(null);
@@ -45,6 +47,7 @@ export function OrderDialog({ templateId, templateName, plan, units, outcomeMeth
         templateId,
         planId: plan.id,
         ...(plan.kind === 'subscription' ? { period, paymentMethod } : {}),
+        requestId: plan.kind === 'subscription' ? `${dialogId}-${period}-${paymentMethod}` : dialogId,
       });
       setResult(answer);
       onOrdered(answer);
