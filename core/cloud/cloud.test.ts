@@ -13,10 +13,11 @@ import { AppError } from '../../shared/errors.ts';
 import { translate, type Locale } from '../../shared/i18n/index.ts';
 import type { CallContext } from '../contract/dispatcher.ts';
 import { silentLogger, type CoreHost } from '../host.ts';
+import { waitFor } from '../test-support.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
 import { syncMigration } from '../sync/sync-schema.ts';
 import { isSafeCloudUrl } from './machine-identity.ts';
-import { cloudMigration, createCloudServices, MACHINE_KEY_SECRET, ProtectedFileSecretStore, secretKeyMaterial, secretsDir, type CloudServices, type MachineFacts } from './index.ts';
+import { cloudMigration, createCloudServices, MACHINE_KEY_SECRET, ProtectedFileSecretStore, secretKeyMaterial, secretsDir, type CloudServices, type MachineFacts, type SecretStore } from './index.ts';
 
 const DAY = 86_400_000;
 let cloud: TestCloud;
@@ -320,6 +321,27 @@ describe('licences', () => {
     expect(refused.params.reason).toBe(translate('en', 'licence.locked.otherMachine'));
     pc.db.prepare('UPDATE cloud_licences SET line = ?').run(theirs);
     expect(licenceOf(pc)).toMatchObject({ state: 'locked', reason: 'other_machine', premium: false });
+  });
+
+  it('asks the keychain for the key again when it did not answer, without a new activation', async () => {
+    const pc = await activatedPc('trial');
+    pc.services.close();
+    const files = new ProtectedFileSecretStore(pc.dataDir, secretKeyMaterial(pc.facts));
+    let silent = 1;
+    const keychain: SecretStore = {
+      kind: 'os-keychain',
+      get: async (name) => {
+        if (silent-- > 0) throw new Error('the system keychain did not answer within 15 s');
+        return files.get(name);
+      },
+      set: (name, bytes) => files.set(name, bytes),
+      delete: (name) => files.delete(name),
+    };
+    pc.services = await createCloudServices({ host: { kind: 'web', dataDir: pc.dataDir, logger: silentLogger, secrets: keychain }, db: () => pc.db, facts: pc.facts, env: { PLANTDESK_CLOUD_URL: cloud.url } });
+    expect(pc.services.identity.problem).toBe('licensing.cloud.keyUnreadable');
+    pc.services.licences.checkForChanges();
+    await waitFor(() => pc.services.identity.usable, 2000, { what: 'the key read again' });
+    expect(licenceOf(pc)).toMatchObject({ state: 'trial' });
   });
 
   it('does not use a data folder copied to another PC', async () => {

@@ -221,6 +221,10 @@ export class LicenceStore {
 
   /** Advances the floor and tells `onChanged` about templates whose state moved (run every minute). */
   checkForChanges(): void {
+    // A key the keychain could not hand over (it did not answer in time, it was locked) is asked for again.
+    if (this.#deps.identity.problem === 'licensing.cloud.keyUnreadable') {
+      this.#deps.identity.reload().catch((error: unknown) => this.#deps.logger.warn('cannot read the machine key again', { error: String(error) }));
+    }
     try {
       const now = this.#signatures();
       const changed = [...new Set([...now.keys(), ...this.#seen.keys()])].filter((templateId) => now.get(templateId) !== this.#seen.get(templateId));
