@@ -341,7 +341,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...kpiHandlers,
       ...createKpiDefinitionHandlers({ db, logger, premiumAllowed, evaluate: kpiHandlers['kpis.evaluate'] }),
       ...market.handlers,
-      ...createSyncHandlers({ db, engine: sync, meter, outcomes: new OutcomeLedger(db) }),
+      ...createSyncHandlers({ db, engine: sync, meter, outcomes: new OutcomeLedger(db), outcomeProblems: () => outcomeJob.problems() }),
     };
     runtime = { db, available, store, devices, writer, pointIndex, handlers, alarms, closeDeviceHandlers, closeKpiHandlers, market: market.service, sync, meter };
   };

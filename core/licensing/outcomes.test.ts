@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { licenceCalls, OutcomeViewSchema } from '../../shared/contract/licence-calls.ts';
+import { translate } from '../../shared/i18n/index.ts';
 import { generateSigningKey, Keyring } from '../../cloud/crypto/keys.ts';
 import { createOrganisation, startTestCloud, TestMachine } from '../../cloud/test-support.ts';
 import { HttpTransport } from '../cloud/transport.ts';
@@ -143,7 +144,8 @@ describe('outcomes: energy saved against a mean daily baseline', () => {
       logger: silentLogger,
     });
     const meter = new Meter({ db, instances: instancesOf(db), planOf: () => plan, clockState: () => 'ok', acknowledgedUsage: () => engine.acknowledged('usage'), logger: silentLogger });
-    const handlers = createSyncHandlers({ db, engine, meter, outcomes: ledger });
+    const unitProblem = { templateId: 'acme.other', message: { key: 'sync.outcome.unsupportedUnit' as const, params: { point: 'site.energy-import', unit: 'kW' } } };
+    const handlers = createSyncHandlers({ db, engine, meter, outcomes: ledger, outcomeProblems: () => [unitProblem] });
     const before = await handlers['outcomes.list']({}, { role: 'viewer', locale: 'en' });
     expect(before.outcomes[0]).toMatchObject({ acknowledged: false, disputed: null });
 
@@ -166,7 +168,12 @@ describe('outcomes: energy saved against a mean daily baseline', () => {
     const chinese = (await handlers['outcomes.list']({}, { role: 'viewer', locale: 'zh-CN' })).outcomes[0]!;
     expect(chinese.method).toContain('日均基准法：基准期 14 天');
     expect(chinese.method).toContain('节约：90.000 − 72.000 = 18.000 kWh');
-    expect(await handlers['outcomes.list']({ templateId: 'acme.other' }, { role: 'viewer', locale: 'en' })).toEqual({ outcomes: [] });
+    // Why another template's statements cannot be computed, as a sentence, only for that template.
+    const other = await handlers['outcomes.list']({ templateId: 'acme.other' }, { role: 'viewer', locale: 'zh-CN' });
+    expect(other.outcomes).toEqual([]);
+    expect(other.problems).toEqual([{ templateId: 'acme.other', message: translate('zh-CN', 'sync.outcome.unsupportedUnit', unitProblem.message.params) }]);
+    expect(other.problems[0]!.message).toContain('kW');
+    expect((await handlers['outcomes.list']({ templateId: TEMPLATE }, { role: 'viewer', locale: 'en' })).problems).toEqual([]);
   }, 20_000);
 
   it("converts the counter's unit (Wh, kWh, MWh, any case) and refuses any other with a sentence, issuing nothing", () => {

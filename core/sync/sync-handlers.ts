@@ -10,6 +10,7 @@ import type { OutcomeLedger } from '../licensing/outcome-ledger.ts';
 import type { SyncEngine } from './sync-engine.ts';
 import { SyncStore } from './sync-store.ts';
 import type { Db } from '../storage/database.ts';
+import type { OutcomeProblem } from '../licensing/outcomes.ts';
 
 type LicenceCalls = typeof licenceCalls;
 export type SyncCallName = 'sync.status' | 'sync.now' | 'sync.retryRefused' | 'metering.summary' | 'outcomes.list';
@@ -24,9 +25,11 @@ export interface SyncHandlerDeps {
   engine: SyncEngine;
   meter: Meter;
   outcomes: OutcomeLedger;
+  /** Why statements cannot be computed now (OutcomeJob.problems). */
+  outcomeProblems?: () => OutcomeProblem[];
 }
 
-export function createSyncHandlers({ db, engine, meter, outcomes }: SyncHandlerDeps): SyncHandlers {
+export function createSyncHandlers({ db, engine, meter, outcomes, outcomeProblems }: SyncHandlerDeps): SyncHandlers {
   const store = new SyncStore(db);
   return {
     'sync.status': (_input, context) => engine.status(context.locale),
@@ -56,6 +59,9 @@ export function createSyncHandlers({ db, engine, meter, outcomes }: SyncHandlerD
           acknowledged: statement.sequence <= acked,
           disputed: disputes.get(statement.recordId) ?? null,
         })),
+        problems: (outcomeProblems?.() ?? [])
+          .filter((problem) => input.templateId === undefined || problem.templateId === input.templateId)
+          .map((problem) => ({ templateId: problem.templateId, message: translate(context.locale, problem.message.key, problem.message.params) })),
       };
     },
   };

@@ -150,7 +150,11 @@ export const licenceCalls = {
     summary: 'Pay-for-results outcome statements with their figures and how they were computed.',
     role: 'viewer',
     input: z.object({ templateId: z.string().max(120).optional() }).strict(),
-    output: z.object({ outcomes: z.array(OutcomeViewSchema) }),
+    output: z.object({
+      outcomes: z.array(OutcomeViewSchema),
+      /** Why a template's statements cannot be computed (its meter's unit, a missing point), as sentences. */
+      problems: z.array(z.object({ templateId: z.string(), message: z.string() })).default([]),
+    }),
   }),
 } as const;
 

@@ -13,7 +13,6 @@ import { formatDay, localised, meteredName, type PlanTranslate } from '../market
 import { useCloudStore } from './cloud-store.ts';
 
 type Meters = CallOutput<'metering.summary'>['meters'];
-type Outcomes = CallOutput<'outcomes.list'>['outcomes'];
 
 /** Reads a call when shown and again after each sync; null until it answers. */
 function useSyncedRead<Value>(read: () => Promise<Value>): { value: Value | null; problem: string | null } {
@@ -83,14 +82,21 @@ export function OutcomesSection() {
   const { t, i18n } = useTranslation();
   const tt = t as unknown as PlanTranslate;
   const name = useTemplateName();
-  const { value: outcomes, problem } = useSyncedRead<Outcomes>(async () => (await bridge.call('outcomes.list', {})).outcomes);
-  if (!problem && (!outcomes || outcomes.length === 0)) return null;
+  const { value: answer, problem } = useSyncedRead<CallOutput<'outcomes.list'>>(() => bridge.call('outcomes.list', {}));
+  const outcomes = answer?.outcomes;
+  const jobProblems = answer?.problems ?? [];
+  if (!problem && jobProblems.length === 0 && (!outcomes || outcomes.length === 0)) return null;
   const day = (ts: number) => formatDay(ts, i18n.language);
   const number = (value: number) => formatNumber(value, Math.abs(value) >= 100 ? 0 : 2, i18n.language);
   return (
     <div className="cloud-section" data-testid="cloud-outcomes">
       <h4 className="cloud-subtitle">{t('store.outcomes.title')}</h4>
       {problem && <Notice tone="bad">{problem}</Notice>}
+      {jobProblems.map((jobProblem) => (
+        <Notice key={jobProblem.templateId} tone="warn">
+          <strong>{name(jobProblem.templateId)}:</strong> {jobProblem.message}
+        </Notice>
+      ))}
       <ul className="cloud-outcomes">
         {outcomes?.map((outcome) => (
           <li key={outcome.recordId} data-testid={`cloud-outcome-${outcome.sequence}`}>
