@@ -278,7 +278,7 @@ export class LicenceStore {
         changed.add(stored.template_id);
       }
     });
-    keep();
+    keep.immediate();
     logger.info('licences refreshed', { kept: bundle.data.licences.length, ended: bundle.data.ended.length });
     this.#announce(changed);
     return this.list(locale);
@@ -336,7 +336,7 @@ export class LicenceStore {
         this.#statements.upsert.run(licence.entitlementId, licence.template.id, line, reading.wallClock);
         changed.add(licence.template.id);
       }
-    })();
+    }).immediate();
     this.#deps.logger.info('licences imported', { count: accepted.length });
     this.#announce(changed);
     return [...changed].map((templateId) => this.licenceOf(templateId, locale)!);

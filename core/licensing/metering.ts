@@ -126,7 +126,7 @@ export class Meter {
           });
           written++;
         }
-      })();
+      }).immediate();
     }
     if (written > 0) this.#options.logger.info('metering: closed hours recorded', { records: written });
     return written;

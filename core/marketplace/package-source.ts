@@ -110,7 +110,7 @@ export class PackageLoader {
           total += row.size;
           if (total > max) this.#sql.drop.run(row.sha256);
         }
-      })(),
+      }).immediate(),
     );
   }
 }

@@ -156,9 +156,10 @@ describe('a database file that is not a database (random bytes)', () => {
     const file = path.join(dataDir, DATABASE_FILE);
     fs.writeFileSync(file, randomBytes(64 * 1024));
     const before = sha(file);
+    // Every sample since the start was read while the file was unusable (and held in memory).
+    const startedAt = Date.now();
     const core = await startCore(dataDir);
     const events = storageEvents(core);
-    const startedAt = Date.now();
     await waitUntilLive(core);
     await waitFor(async () => (await call(core, 'storage.status', {})).heldSamples > 0, 3000, { what: 'samples held in memory' });
 
@@ -172,7 +173,7 @@ describe('a database file that is not a database (random bytes)', () => {
     expect(events).toContainEqual({ state: 'ok', problemKind: null, lastBackupAt: null });
 
     // The samples read while the file was unusable are in the new file, and recording goes on.
-    await waitFor(async () => (await storedTimes(core, startedAt)).some((ts) => ts < switchedAt), 10_000, { what: 'held samples stored' });
+    await waitFor(async () => (await storedTimes(core, startedAt)).some((ts) => ts < switchedAt), 3000, { what: 'held samples stored' });
     await waitFor(async () => (await storedTimes(core, switchedAt)).length > 0, 5000, { what: 'new samples stored' });
     expect(await call(core, 'devices.list', {})).toHaveLength(3);
   });

@@ -122,7 +122,7 @@ export class SyncStore {
         )
         .run(batch.batchId, batch.first, batch.last, at, reason.key, JSON.stringify(reason.params), stream);
       this.#settings.write(refusedByKey(stream), AppVersionSchema, appVersion);
-    })();
+    }).immediate();
   }
 
   /** Clears a refusal and puts its batch back in flight, same id and records: the next sync sends it again. */
