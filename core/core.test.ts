@@ -3,9 +3,8 @@
 // against the contract. Each test has its own data folder and closes its core.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallName, CallOutput, EventMessage } from '../shared/index.ts';
-import { silentLogger } from './host.ts';
 import { createCore, type CallContext, type Core, type CoreOptions } from './index.ts';
-import { makeTempDir, removeDir, waitFor, mustCall, mustRefuse } from './test-support.ts';
+import { makeTempDir, removeDir, testCoreOptions, waitFor, mustCall, mustRefuse } from './test-support.ts';
 
 const en: CallContext = { role: 'viewer', locale: 'en' };
 const zh: CallContext = { role: 'viewer', locale: 'zh-CN' };
@@ -26,12 +25,7 @@ function tempDataDir(): string {
 
 async function startCore(dataDir: string, options: Partial<CoreOptions> = {}): Promise<Core> {
   const core = await createCore({
-    host: { kind: 'web', dataDir, logger: silentLogger },
-    demoFixedPorts: false,
-    checkOutputs: true,
-    locale: 'en',
-    writer: { flushIntervalMs: 50 },
-    links: { minBackoffMs: 20, maxBackoffMs: 200 },
+    ...testCoreOptions(dataDir),
     ...options,
   });
   // A test may close its core itself (to reopen the folder); the database handle says whether it did.

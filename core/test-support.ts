@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PointSchema, type CallName, type CallOutput, type Point, type PointInput } from '../shared/index.ts';
 import type { CallContext } from './contract/dispatcher.ts';
-import type { Core } from './index.ts';
+import { AppError } from '../shared/errors.ts';
+import { silentLogger } from './host.ts';
+import type { Core, CoreOptions } from './index.ts';
 
 /** What a truthy check leaves of a type: `false | X[]` becomes `X[]`. */
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | '' | 0n>;
@@ -67,4 +69,27 @@ export async function mustRefuse(core: Pick<Core, 'dispatch'>, name: string, inp
   const result = await core.dispatch(name, input, context);
   if (result.ok) throw new Error(`${name} was expected to be refused`);
   return result.error;
+}
+
+/** A whole core for a test: the demo plant on free ports, every answer checked, a quick writer and quick reconnects. */
+export function testCoreOptions(dataDir: string): CoreOptions {
+  return {
+    host: { kind: 'web', dataDir, logger: silentLogger },
+    demoFixedPorts: false,
+    checkOutputs: true,
+    locale: 'en',
+    writer: { flushIntervalMs: 50 },
+    links: { minBackoffMs: 20, maxBackoffMs: 200 },
+  };
+}
+
+/** The AppError `work` throws; anything else (or nothing) fails the test. */
+export function caughtAppError(work: () => unknown): AppError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw new Error(`expected an AppError, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected a failure, but it succeeded');
 }

@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventMessage, ShiftCalendar } from '../../shared/index.ts';
 import type { AlarmHistoryEntry, AlarmView } from '../../shared/contract/alarm-calls.ts';
 import type { AlarmRule } from '../../shared/domain/alarms.ts';
-import { silentLogger } from '../host.ts';
 import { createCore, type CallContext, type Core } from '../index.ts';
-import { makeTempDir, removeDir, waitFor } from '../test-support.ts';
+import { makeTempDir, removeDir, testCoreOptions, waitFor } from '../test-support.ts';
 
 const BARREL_HIGH = 'demo.imm1.barrelZone3.high';
 const viewer: CallContext = { role: 'viewer', locale: 'en' };
@@ -21,12 +20,7 @@ afterEach(async () => {
 
 async function startCore(dataDir: string): Promise<Core> {
   const core = await createCore({
-    host: { kind: 'web', dataDir, logger: silentLogger },
-    demoFixedPorts: false,
-    checkOutputs: true,
-    locale: 'en',
-    writer: { flushIntervalMs: 50 },
-    links: { minBackoffMs: 20, maxBackoffMs: 200 },
+    ...testCoreOptions(dataDir),
   });
   cleanups.push(async () => {
     if (core.db.open) await core.close();

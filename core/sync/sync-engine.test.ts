@@ -17,6 +17,7 @@ import { openDatabase, type Db } from '../storage/database.ts';
 import { MAX_RETRY_MS, MIN_RETRY_MS } from './backoff.ts';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
 import { syncMigration } from './sync-schema.ts';
+import { seededRandom } from '../demo/simulation.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -28,17 +29,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A seeded generator in [0, 1) (mulberry32), so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded generator in [0, 1), so a failing run can be replayed. */
+const seeded = seededRandom;
 
 function appDatabase(dir: string): Db {
   const db = openDatabase(dir);

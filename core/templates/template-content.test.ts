@@ -7,6 +7,7 @@ import { TemplateManifestSchema, type ContentKind } from '../../shared/cloud/ind
 import { AppError } from '../../shared/errors.ts';
 import { translate } from '../../shared/i18n/index.ts';
 import { readTemplateContent, type ContentContext, type TemplateParameters } from './template-content.ts';
+import { caughtAppError } from '../test-support.ts';
 
 const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -212,12 +213,4 @@ function withKinds(pkg: ReturnType<typeof meterPackage>, contents: Partial<Recor
   return { manifest: { ...pkg.manifest, parameters: [...pkg.manifest.parameters], contents: { ...pkg.manifest.contents, ...contents } }, files: pkg.files };
 }
 
-function caught(work: () => unknown): AppError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a failure');
-}
+const caught = caughtAppError;

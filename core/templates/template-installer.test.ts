@@ -29,6 +29,7 @@ import { openDatabase, type Db } from '../storage/database.ts';
 import { templatesMigration } from './schema.ts';
 import { TEMPLATE_STEPS, TemplateInstaller, type TemplateStep } from './template-installer.ts';
 import { verifyPackage, type VerifiedPackage } from './verify-package.ts';
+import { caughtAppError } from '../test-support.ts';
 
 const marketplace = new Keyring(generateSigningKey());
 const APP_VERSION = '0.5.0';
@@ -160,15 +161,7 @@ function machines() {
 
 const pointNumbers = (deviceId: string) => Object.fromEntries(devices.listPoints(deviceId).map((point) => [point.id, point.num]));
 
-function caught(work: () => unknown): AppError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a failure');
-}
+const caught = caughtAppError;
 
 describe('install', () => {
   it('installs one instance: device and points with the parameters, alarm rules, dashboard and KPI machine, and records it', () => {

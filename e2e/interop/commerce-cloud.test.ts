@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type CallContext, type Core } from '../../core/index.ts';
 import { silentLogger } from '../../core/host.ts';
 import { PlanSince } from '../../core/licensing/plan-since.ts';
-import { makeTempDir, mustCall, mustRefuse, removeDir, waitFor } from '../../core/test-support.ts';
+import { makeTempDir, mustCall, mustRefuse, removeDir, testCoreOptions, waitFor } from '../../core/test-support.ts';
 import type { CallName, CallOutput } from '../../shared/index.ts';
 import { publishTemplates } from '../../scripts/publish-templates.ts';
 import { generateSigningKey, Keyring } from '../../cloud/crypto/keys.ts';
@@ -75,12 +75,7 @@ describe('commerce end to end: the core and the cloud platform', () => {
     cleanups.push(() => removeDir(dataDir));
     let clockAhead = 0;
     const core = await createCore({
-      host: { kind: 'web', dataDir, logger: silentLogger },
-      demoFixedPorts: false,
-      checkOutputs: true,
-      locale: 'en',
-      writer: { flushIntervalMs: 50 },
-      links: { minBackoffMs: 20, maxBackoffMs: 200 },
+      ...testCoreOptions(dataDir),
       commerce: { now: () => Date.now() + clockAhead },
     });
     cleanups.push(() => core.close());
